@@ -1,0 +1,53 @@
+# alertgen: `make generate` regenerates output/, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: generate check test lint typecheck pytest golden e2e bench tools clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## generate: render every artifact from specs/ into output/
+generate: $(STAMP)
+	$(BIN)/alertgen generate
+
+## check: fail when output/ differs from what specs/ generate
+check: $(STAMP)
+	$(BIN)/alertgen generate --check
+
+## tools: promtool and amtool (Debian packages prometheus, prometheus-alertmanager)
+tools:
+	@./.ci/install-tools
+
+## test: lint, type-check and the whole test suite
+test: $(STAMP) tools lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator specs tests
+	$(BIN)/ruff format --check generator specs tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+## golden: refresh the golden trees under tests/golden after an intended change
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden_refresh
+
+## e2e: the end-to-end test against a real Prometheus and Alertmanager
+e2e: $(STAMP) tools
+	$(BIN)/pytest -q -m e2e
+
+## bench: the 1k / 10k alert benchmark
+bench: $(STAMP) tools
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,423 @@
+"""Spec objects -> resolved model: defaults, naming conventions, PromQL parsed once, tests derived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import conventions as conv
+from .errors import ErrorSink, Location, SpecErrors
+from .gotemplate import Template, parse_template
+from .model import Model, Recording, ResolvedAlert, ResolvedService, TestCase
+from .promql import PromQLError, flow, parse, selectors
+from .promql.concrete import evaluate, series_labels
+from .spec import Alert, Example, Service, Signal, Tier, Tiers
+from .spec.types import Comparison, MetricType, Severity, Unit
+
+# Units whose values are never negative: a negative threshold on them is a typo.
+_NON_NEGATIVE = {
+    Unit.PERCENTUNIT,
+    Unit.PERCENT,
+    Unit.SECONDS,
+    Unit.MILLISECONDS,
+    Unit.BYTES,
+    Unit.REQPS,
+    Unit.OPS,
+    Unit.BOOL,
+}
+
+
+@dataclass
+class _Ctx:
+    sink: ErrorSink
+    warnings: list[str] = field(default_factory=list)
+    alert_names: dict[str, Location] = field(default_factory=dict)
+
+
+def build(services: list[tuple[Service, str]]) -> Model:
+    """Resolve loaded services (with the spec file each came from); raise SpecErrors on errors."""
+    ctx = _Ctx(ErrorSink())
+    resolved = []
+    seen_services: dict[str, Location] = {}
+    for service, source in sorted(services, key=lambda s: s[0].name if not s[0].invalid else ""):
+        if service.invalid:
+            continue
+        if service.name in seen_services:
+            ctx.sink.add(
+                service.location,
+                service.subject,
+                f"duplicate service name; first defined at {seen_services[service.name]}",
+            )
+            continue
+        seen_services[service.name] = service.location
+        result = _service(ctx, service, source)
+        if result is not None:
+            resolved.append(result)
+    if ctx.sink.errors:
+        raise SpecErrors(ctx.sink.sorted())
+    return Model(tuple(resolved), tuple(ctx.warnings))
+
+
+def catalog_of(service: Service) -> dict[str, frozenset[str]]:
+    """Series names the service exports, each with the labels its series carry."""
+    target = frozenset(service.target_labels)
+    out: dict[str, frozenset[str]] = {}
+    for metric in service.metrics:
+        labels = target | frozenset(metric.labels)
+        if metric.type is MetricType.HISTOGRAM:
+            out[f"{metric.name}_bucket"] = labels | {"le"}
+            out[f"{metric.name}_sum"] = labels
+            out[f"{metric.name}_count"] = labels
+        elif metric.type is MetricType.SUMMARY:
+            out[metric.name] = labels | {"quantile"}
+            out[f"{metric.name}_sum"] = labels
+            out[f"{metric.name}_count"] = labels
+        else:
+            out[metric.name] = labels
+    return out
+
+
+def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None:
+    catalog = catalog_of(service)
+    signals: dict[str, Signal] = {}
+    recordings: dict[str, Recording] = {}
+    for signal in _all_signals(service):
+        if signal.invalid:
+            continue
+        prior = signals.get(signal.name)
+        if prior is not None:
+            if prior.expr != signal.expr or prior.unit != signal.unit:
+                ctx.sink.add(
+                    signal.location,
+                    signal.subject,
+                    f"a different signal with this name is defined at {prior.location}; rename one",
+                )
+            continue
+        signals[signal.name] = signal
+        rec = _recording(ctx, service, signal, catalog)
+        if rec is not None:
+            recordings[signal.name] = rec
+    records = [r.name for r in recordings.values()]
+    for name in {n for n in records if records.count(n) > 1}:
+        sig = next(r.signal for r in recordings.values() if r.name == name)
+        ctx.sink.add(
+            sig.location,
+            sig.subject,
+            f"recording rule name {name!r} is used by two signals; set record=",
+        )
+
+    specs = list(_expand(ctx, service))
+    ordered = sorted(
+        range(len(specs)),
+        key=lambda i: (
+            conv.RUNBOOK_GROUP_ORDER.index(conv.runbook_group(specs[i][1], specs[i][0].category)),
+            i,
+        ),
+    )
+    slugger = conv.Slugger()
+    anchors = {i: slugger.slug(_title(specs[i][0])) for i in ordered}
+    alerts = []
+    for i in ordered:
+        spec, severity, signal, op, absent, twin, tier = specs[i]
+        rec = recordings.get(signal.name)
+        if rec is None:
+            continue
+        alert = _alert(ctx, service, spec, severity, rec, op, absent, twin, tier, anchors[i], catalog)
+        if alert is not None:
+            alerts.append(alert)
+    return ResolvedService(
+        name=service.name,
+        spec=service,
+        source=source,
+        recordings=tuple(recordings.values()),
+        alerts=tuple(alerts),
+        catalog=catalog,
+        dashboard_uid=conv.dashboard_uid(service.name),
+    )
+
+
+def _all_signals(service: Service) -> list[Signal]:
+    out = list(service.signals)
+    for item in service.alerts:
+        if not item.invalid and not item.signal.invalid:
+            out.append(item.signal)
+    return out
+
+
+def _recording(
+    ctx: _Ctx, service: Service, signal: Signal, catalog: dict[str, frozenset[str]]
+) -> Recording | None:
+    try:
+        ast = parse(signal.expr)
+    except PromQLError as exc:
+        ctx.sink.add(signal.location, signal.subject, f"invalid PromQL {signal.expr!r}: {exc}")
+        return None
+    sels = selectors(ast)
+    unknown = sorted({s.name for s in sels if s.name not in catalog})
+    for name in unknown:
+        ctx.sink.add(
+            signal.location,
+            signal.subject,
+            f"metric {name!r} is not in the metric catalog of service {service.name!r}; "
+            "add it to metrics= or fix the name",
+        )
+    if unknown:
+        return None
+    kept = flow(ast, catalog.get).resolve(frozenset())
+    metric = sels[0].name if sels else signal.name
+    name = signal.record or conv.record_name(kept, metric, signal.name)
+    return Recording(name=name, expr=signal.expr.strip(), signal=signal, kept_labels=kept, ast=ast)
+
+
+_Expanded = tuple[Alert | Tier, Severity, Signal, Comparison, bool, str | None, Severity | None]
+
+
+def _expand(ctx: _Ctx, service: Service) -> list[_Expanded]:
+    out: list[_Expanded] = []
+    for item in service.alerts:
+        if item.invalid:
+            continue
+        if isinstance(item, Alert):
+            out.append((item, item.severity, item.signal, item.op, item.absent, None, None))
+            continue
+        warning, critical = item.warning, item.critical
+        if warning.invalid or critical.invalid:
+            continue
+        _tier_order(ctx, item)
+        out.append(
+            (
+                critical,
+                Severity.CRITICAL,
+                item.signal,
+                item.op,
+                False,
+                warning.name,
+                Severity.CRITICAL,
+            )
+        )
+        out.append(
+            (
+                warning,
+                Severity.WARNING,
+                item.signal,
+                item.op,
+                False,
+                critical.name,
+                Severity.WARNING,
+            )
+        )
+    return out
+
+
+def _tier_order(ctx: _Ctx, tiers: Tiers) -> None:
+    w, c = tiers.warning.threshold, tiers.critical.threshold
+    if tiers.op in (Comparison.GT, Comparison.GE) and not w < c:
+        word = "below"
+    elif tiers.op in (Comparison.LT, Comparison.LE) and not w > c:
+        word = "above"
+    elif tiers.op in (Comparison.EQ, Comparison.NE):
+        ctx.sink.add(
+            tiers.location,
+            f"Alert {tiers.warning.name!r}",
+            f"tiers need an ordering comparison (>, >=, <, <=), not {tiers.op.value!r}",
+        )
+        return
+    else:
+        return
+    ctx.sink.add(
+        tiers.warning.location,
+        f"Alert {tiers.warning.name!r}",
+        f"warning threshold {_num(w)} is not {word} critical {_num(c)}",
+    )
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+
+
+def _title(spec: Alert | Tier) -> str:
+    return spec.title or conv.title_from_name(spec.name)
+
+
+def _alert(
+    ctx: _Ctx,
+    service: Service,
+    spec: Alert | Tier,
+    severity: Severity,
+    rec: Recording,
+    op: Comparison,
+    absent: bool,
+    twin: str | None,
+    tier: Severity | None,
+    anchor: str,
+    catalog: dict[str, frozenset[str]],
+) -> ResolvedAlert | None:
+    subject = f"Alert {spec.name!r}"
+    errors_before = len(ctx.sink.errors)
+    first = ctx.alert_names.get(spec.name)
+    if first is not None:
+        ctx.sink.add(spec.location, subject, f"duplicate alert name; first defined at {first}")
+    else:
+        ctx.alert_names[spec.name] = spec.location
+    unit = rec.signal.unit
+    if spec.threshold < 0 and unit in _NON_NEGATIVE:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"threshold {_num(spec.threshold)} is negative, but a {unit.value} signal never is; "
+            "use a value >= 0",
+        )
+    if unit is Unit.PERCENTUNIT and spec.threshold > 1:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"threshold {_num(spec.threshold)} on a ratio (percentunit) signal means "
+            f"{_num(spec.threshold * 100)}%; write ratios between 0 and 1, e.g. 0.05 for 5%",
+        )
+    if spec.runbook is None:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            "runbook missing; add runbook=Runbook(actions=[Step(...)]) so on-call knows what to do",
+        )
+    templates: dict[str, Template] = {}
+    description = spec.description or _default_description(rec, op, spec, unit)
+    for key, text in (("summary", spec.summary), ("description", description)):
+        try:
+            templates[key] = parse_template(text)
+        except ValueError as exc:
+            ctx.sink.add(spec.location, subject, f"{key}: {exc}")
+    team = spec.team or service.team
+    labels = {
+        **service.labels,
+        **spec.labels,
+        "service": service.name,
+        "severity": severity.value,
+        "team": team,
+    }
+    threshold = _num(spec.threshold)
+    expr = f"{rec.name} {op.value} {threshold}"
+    if absent:
+        sels = selectors(rec.ast)
+        expr = f"{expr} or absent({sels[0].text()})" if sels else expr
+    try:
+        ast = parse(expr)
+    except PromQLError as exc:  # pragma: no cover - built from parsed parts
+        ctx.sink.add(spec.location, subject, f"invalid PromQL {expr!r}: {exc}")
+        return None
+    rec_labels = dict(catalog)
+    rec_labels[rec.name] = rec.kept_labels
+    kept = flow(ast, rec_labels.get).resolve(frozenset())
+    runbook_url = f"{service.runbook_base_url}{service.name}.md#{anchor}"
+    dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, rec.signal.name)
+    static_annotations = {"runbook_url": runbook_url, "dashboard_url": dash_url}
+    if len(ctx.sink.errors) > errors_before:
+        return None
+    tests = tuple(
+        t
+        for ex in spec.examples
+        if (t := _test(ctx, spec, ex, ast, rec, labels, templates, static_annotations)) is not None
+    )
+    if not any(ex.fires for ex in spec.examples) or all(ex.fires for ex in spec.examples):
+        missing = "firing" if not any(ex.fires for ex in spec.examples) else "silent"
+        ctx.warnings.append(
+            f"{spec.location}: {subject}: no {missing} example; add an Example(fires="
+            f"{missing == 'firing'}) so the generated promtool test covers it"
+        )
+    annotations = {
+        "summary": spec.summary,
+        "description": description,
+        **static_annotations,
+    }
+    return ResolvedAlert(
+        name=spec.name,
+        title=_title(spec),
+        severity=severity,
+        category=spec.category,
+        team=team,
+        signal=rec.signal,
+        record=rec.name,
+        op=op,
+        threshold=spec.threshold,
+        for_=spec.for_,
+        keep_firing_for=spec.keep_firing_for,
+        expr=expr,
+        labels=tuple(sorted(labels.items())),
+        annotations=tuple(annotations.items()),
+        kept_labels=kept,
+        anchor=anchor,
+        runbook_url=runbook_url,
+        dashboard_url=dash_url,
+        runbook=spec.runbook,  # type: ignore[arg-type]  # checked above
+        tests=tests,
+        location=spec.location,
+        tier=tier,
+        twin=twin,
+        absent=absent,
+        spec=spec if isinstance(spec, Alert) else None,
+        ast=ast,
+    )
+
+
+def _default_description(rec: Recording, op: Comparison, spec: Alert | Tier, unit: Unit) -> str:
+    signal = rec.signal
+    what = signal.title or conv.title_from_name(signal.name)
+    cond = f"{op.words} {conv.format_value(spec.threshold, unit)}"
+    dur = f" for more than {conv.format_duration_words(spec.for_.seconds)}" if spec.for_ else ""
+    return f"{what} is {{{{ $value | {conv.value_filter(unit)} }}}} ({cond}{dur})."
+
+
+def _test(
+    ctx: _Ctx,
+    spec: Alert | Tier,
+    ex: Example,
+    ast: Any,
+    rec: Recording,
+    labels: dict[str, str],
+    templates: dict[str, Template],
+    static_annotations: dict[str, str],
+) -> TestCase | None:
+    subject = f"Alert {spec.name!r}"
+    where = f"example {ex.name!r}"
+    try:
+        inputs = [series_labels(s) for s in ex.series]
+    except ValueError as exc:
+        ctx.sink.add(ex.location, subject, f"{where}: {exc}")
+        return None
+    exp_labels: dict[str, str] = {}
+    exp_annotations: dict[str, str] = {}
+    if ex.fires:
+        if ex.labels is not None:
+            produced = dict(ex.labels)
+        else:
+            results = evaluate(ast, inputs, {rec.name: rec.ast})
+            if len(results) != 1:
+                ctx.sink.add(
+                    ex.location,
+                    subject,
+                    f"{where}: its series yield {len(results)} alerts; give the expected labels "
+                    "with labels={...} or use series of one group",
+                )
+                return None
+            produced = results[0]
+        exp_labels = {**produced, **labels}
+        if ex.value is None and any(t.uses_value for t in templates.values()):
+            ctx.sink.add(
+                ex.location,
+                subject,
+                f"{where}: the annotations show $value; give the alert's value at {ex.at} as value=",
+            )
+            return None
+        # Prometheus expands templates with the query's labels only; static rule labels come later.
+        for key, tmpl in templates.items():
+            exp_annotations[key] = tmpl.expand(produced, ex.value)
+        exp_annotations.update(static_annotations)
+    return TestCase(
+        name=ex.name,
+        series=tuple(ex.series.items()),
+        interval=ex.interval,
+        at=ex.at,
+        fires=ex.fires,
+        exp_labels=tuple(sorted(exp_labels.items())),
+        exp_annotations=tuple(sorted(exp_annotations.items())),
+    )

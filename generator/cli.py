@@ -1,0 +1,102 @@
+"""The `alertgen` command line: thin click commands over the pipeline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_DRIFT = 1
+EXIT_SPEC = 2
+EXIT_BUSY = 3
+
+_specs_option = click.option(
+    "--specs",
+    "specs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help="Folder of spec modules (*.py).",
+)
+_out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the artifacts are written to.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alertgen")
+def main() -> None:
+    """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
+
+
+def _run(specs_dir: Path):  # type: ignore[no-untyped-def]
+    from .errors import SpecErrors
+    from .pipeline import run
+
+    try:
+        result = run(specs_dir)
+    except SpecErrors as exc:
+        for err in exc.errors:
+            click.echo(str(err), err=True)
+        n = len(exc.errors)
+        click.echo(f"alertgen: {n} error{'s' if n != 1 else ''} in specs; nothing written", err=True)
+        sys.exit(EXIT_SPEC)
+    for warning in result.model.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return result
+
+
+@main.command()
+@_specs_option
+@_out_option
+@click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
+def generate(specs_dir: Path, out_dir: Path, check: bool) -> None:
+    """Render every artifact from the specs into the output folder."""
+    from .output import OutputBusy, diff, locked, write
+
+    result = _run(specs_dir)
+    if check:
+        drift = diff(out_dir, result.files)
+        for line in drift.lines():
+            click.echo(line)
+        if drift:
+            click.echo(
+                f"alertgen: {out_dir} is out of date; run `make generate` and commit the result",
+                err=True,
+            )
+            sys.exit(EXIT_DRIFT)
+        click.echo(f"{out_dir}: up to date ({len(result.files)} files)")
+        return
+    try:
+        with locked(out_dir):
+            drift = write(out_dir, result.files)
+    except OutputBusy as exc:
+        click.echo(f"alertgen: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    for line in drift.lines():
+        click.echo(line)
+    state = "updated" if drift else "unchanged"
+    click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
+
+
+@main.command("list")
+@_specs_option
+def list_alerts(specs_dir: Path) -> None:
+    """Print a table of every alert: service, alert, severity, condition, for."""
+    result = _run(specs_dir)
+    rows = [("SERVICE", "ALERT", "SEVERITY", "CONDITION", "FOR")]
+    for service in result.model.services:
+        for alert in service.alerts:
+            rows.append((service.name, alert.name, alert.severity.value, alert.expr, alert.for_.text))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)] + [row[-1]]
+        click.echo("  ".join(cells).rstrip())

@@ -1,0 +1,62 @@
+"""Spec errors: one line each, naming the spec file and line, collected rather than raised."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a spec object was written: a file (relative when under the cwd) and a line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def display_path(path: str) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+@dataclass(frozen=True, order=True)
+class SpecError:
+    """One problem in a spec: `file:line: Subject 'name': what is wrong and what to change`."""
+
+    location: Location
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        prefix = f"{self.location}: "
+        return f"{prefix}{self.subject}: {self.message}" if self.subject else prefix + self.message
+
+
+@dataclass
+class ErrorSink:
+    """Collects spec errors so that a run reports all of them at once."""
+
+    errors: list[SpecError] = field(default_factory=list)
+
+    def add(self, location: Location, subject: str, message: str) -> None:
+        """Record one error."""
+        self.errors.append(SpecError(location, subject, message))
+
+    def sorted(self) -> list[SpecError]:
+        """The errors in file, line order, duplicates dropped."""
+        return sorted(set(self.errors))
+
+
+class SpecErrors(Exception):
+    """Raised at the end of loading or building when any spec error was found."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors

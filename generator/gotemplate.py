@@ -1,0 +1,196 @@
+"""The subset of Prometheus' Go templates alertgen accepts in summaries and descriptions.
+
+Restricting annotations to `{{ $value }}` / `{{ $labels.name }}` with a humanizing pipe keeps
+every template valid for Prometheus and lets alertgen expand them itself, which is what the
+generated promtool tests need: promtool compares annotations exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_VALUE_RE = re.compile(r"^\$value$")
+_LABEL_RE = re.compile(r"^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$")
+
+
+def _g4(v: float) -> str:
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "+Inf" if v > 0 else "-Inf"
+    return f"{v:.4g}"  # Go's %.4g and C's agree on digits and exponent form.
+
+
+def humanize(v: float) -> str:
+    """Go's `humanize`: SI prefixes, four significant digits."""
+    if v == 0 or math.isnan(v) or math.isinf(v):
+        return _g4(v)
+    if abs(v) >= 1:
+        prefix = ""
+        for p in ("k", "M", "G", "T", "P", "E", "Z", "Y"):
+            if abs(v) < 1000:
+                break
+            prefix, v = p, v / 1000
+        return _g4(v) + prefix
+    prefix = ""
+    for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
+        if abs(v) >= 1:
+            break
+        prefix, v = p, v * 1000
+    return _g4(v) + prefix
+
+
+def humanize_1024(v: float) -> str:
+    """Go's `humanize1024`: binary prefixes."""
+    if abs(v) <= 1 or math.isnan(v) or math.isinf(v):
+        return _g4(v)
+    prefix = ""
+    for p in ("ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"):
+        if abs(v) < 1024:
+            break
+        prefix, v = p, v / 1024
+    return _g4(v) + prefix
+
+
+def humanize_percentage(v: float) -> str:
+    """Go's `humanizePercentage`: a ratio as a percentage."""
+    return _g4(v * 100) + "%"
+
+
+def humanize_duration(v: float) -> str:
+    """Go's `humanizeDuration`: seconds as `1d 2h 3m 4s`, or with SI prefixes below a second."""
+    if math.isnan(v) or math.isinf(v):
+        return _g4(v)
+    if v == 0:
+        return _g4(v) + "s"
+    if abs(v) >= 1:
+        sign = "-" if v < 0 else ""
+        v = abs(v)
+        whole = int(v)
+        seconds, minutes = whole % 60, (whole // 60) % 60
+        hours, days = (whole // 3600) % 24, whole // 86400
+        if days:
+            return f"{sign}{days}d {hours}h {minutes}m {seconds}s"
+        if hours:
+            return f"{sign}{hours}h {minutes}m {seconds}s"
+        if minutes:
+            return f"{sign}{minutes}m {seconds}s"
+        return f"{sign}{_g4(v)}s"
+    prefix = ""
+    for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
+        if abs(v) >= 1:
+            break
+        prefix, v = p, v * 1000
+    return f"{_g4(v)}{prefix}s"
+
+
+def go_float(v: float) -> str:
+    """How Go's `{{ $value }}` prints a float64 (%v: shortest digits, exponent past 1e21)."""
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "+Inf" if v > 0 else "-Inf"
+    if v == 0:
+        return "0"
+    sign, digits, exp = Decimal(repr(v)).normalize().as_tuple()
+    assert isinstance(exp, int)
+    ds = "".join(map(str, digits))
+    point = len(ds) + exp  # position of the decimal point relative to the digits
+    e10 = point - 1
+    neg = "-" if sign else ""
+    if e10 < -4 or e10 >= 21:
+        mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
+        return f"{neg}{mant}e{'+' if e10 >= 0 else '-'}{abs(e10):02d}"
+    if point <= 0:
+        return f"{neg}0.{'0' * -point}{ds}"
+    if point >= len(ds):
+        return f"{neg}{ds}{'0' * (point - len(ds))}"
+    return f"{neg}{ds[:point]}.{ds[point:]}"
+
+
+FILTERS: dict[str, Callable[[float], str]] = {
+    "humanize": humanize,
+    "humanize1024": humanize_1024,
+    "humanizePercentage": humanize_percentage,
+    "humanizeDuration": humanize_duration,
+}
+_STRING_FILTERS: dict[str, Callable[[str], str]] = {
+    "toUpper": str.upper,
+    "toLower": str.lower,
+    "title": str.title,
+}
+SUPPORTED = (
+    "{{ $value }}, {{ $value | humanize }} (or humanizePercentage, humanizeDuration, "
+    "humanize1024) and {{ $labels.<name> }}"
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A parsed annotation template: literal text and actions, in order."""
+
+    parts: tuple[str | tuple[str, str | None, str | None], ...]
+
+    @property
+    def uses_value(self) -> bool:
+        """Whether `$value` appears."""
+        return any(isinstance(p, tuple) and p[0] == "value" for p in self.parts)
+
+    @property
+    def labels(self) -> frozenset[str]:
+        """The `$labels.x` names the template reads."""
+        return frozenset(p[1] for p in self.parts if isinstance(p, tuple) and p[0] == "label" and p[1])
+
+    def expand(self, labels: Mapping[str, str], value: float | None) -> str:
+        """The text Prometheus would produce for these labels and value."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            kind, name, pipe = part
+            if kind == "value":
+                v = float("nan") if value is None else value
+                out.append(FILTERS[pipe](v) if pipe else go_float(v))
+            else:
+                text = labels.get(name or "", "")
+                out.append(_STRING_FILTERS[pipe](text) if pipe else text)
+        return "".join(out)
+
+
+def parse_template(text: str) -> Template:
+    """Parse a template, raising ValueError with what to change when it leaves the subset."""
+    parts: list[str | tuple[str, str | None, str | None]] = []
+    pos = 0
+    for m in _ACTION.finditer(text):
+        literal = text[pos : m.start()]
+        if "{{" in literal:
+            raise ValueError("unbalanced '{{' in template; close every '{{' with '}}'")
+        if literal:
+            parts.append(literal)
+        parts.append(_action(m.group(0), m.group(1)))
+        pos = m.end()
+    rest = text[pos:]
+    if "{{" in rest:
+        raise ValueError("unbalanced '{{' in template; close every '{{' with '}}'")
+    if rest:
+        parts.append(rest)
+    return Template(tuple(parts))
+
+
+def _action(raw: str, body: str) -> tuple[str, str | None, str | None]:
+    pieces = [p.strip() for p in body.split("|")]
+    if len(pieces) > 2:
+        raise ValueError(f"unsupported template action {raw!r}; alertgen supports {SUPPORTED}")
+    head, pipe = pieces[0], (pieces[1] if len(pieces) == 2 else None)
+    if _VALUE_RE.match(head) and (pipe is None or pipe in FILTERS):
+        return ("value", None, pipe)
+    label = _LABEL_RE.match(head)
+    if label and (pipe is None or pipe in _STRING_FILTERS):
+        return ("label", label.group(1), pipe)
+    raise ValueError(f"unsupported template action {raw!r}; alertgen supports {SUPPORTED}")

@@ -1,0 +1,106 @@
+"""The resolved model: specs with every default and naming convention applied, ready to render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Location
+from .spec import Alert, Runbook, Service, Signal
+from .spec.types import Category, Comparison, Duration, Severity
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A recording rule: one per signal."""
+
+    name: str
+    expr: str
+    signal: Signal
+    kept_labels: frozenset[str]
+    ast: Any = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One example of an alert, resolved into what promtool is given and must see."""
+
+    name: str
+    series: tuple[tuple[str, str], ...]
+    interval: Duration
+    at: Duration
+    fires: bool
+    exp_labels: tuple[tuple[str, str], ...]
+    exp_annotations: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ResolvedAlert:
+    """An alerting rule with its labels, annotations, anchors and tests resolved."""
+
+    name: str
+    title: str
+    severity: Severity
+    category: Category
+    team: str
+    signal: Signal
+    record: str
+    op: Comparison
+    threshold: float
+    for_: Duration
+    keep_firing_for: Duration | None
+    expr: str
+    labels: tuple[tuple[str, str], ...]
+    annotations: tuple[tuple[str, str], ...]
+    kept_labels: frozenset[str]
+    anchor: str
+    runbook_url: str
+    dashboard_url: str
+    runbook: Runbook
+    tests: tuple[TestCase, ...]
+    location: Location
+    tier: Severity | None = None
+    twin: str | None = None
+    absent: bool = False
+    spec: Alert | None = field(default=None, compare=False, repr=False)
+    ast: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def label_map(self) -> dict[str, str]:
+        """The rule's static labels as a dict."""
+        return dict(self.labels)
+
+    @property
+    def annotation_map(self) -> dict[str, str]:
+        """The rule's annotations as a dict."""
+        return dict(self.annotations)
+
+    @property
+    def runtime_labels(self) -> frozenset[str]:
+        """Labels the firing alert is guaranteed to carry: static ones plus those the query keeps."""
+        return frozenset(k for k, _ in self.labels) | self.kept_labels | {"alertname"}
+
+
+@dataclass(frozen=True)
+class ResolvedService:
+    """One service, resolved."""
+
+    name: str
+    spec: Service
+    source: str
+    recordings: tuple[Recording, ...]
+    alerts: tuple[ResolvedAlert, ...]
+    catalog: dict[str, frozenset[str]] = field(compare=False)
+    dashboard_uid: str = ""
+
+    def alert(self, name: str) -> ResolvedAlert:
+        """The alert called `name`."""
+        return next(a for a in self.alerts if a.name == name)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Everything the renderers and checks need."""
+
+    services: tuple[ResolvedService, ...]
+    warnings: tuple[str, ...] = ()

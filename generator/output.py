@@ -1,0 +1,161 @@
+"""Deterministic, atomic output: a new tree is built beside output/ and swapped in whole.
+
+A failure or a kill at any point leaves the previous output/ byte-identical: files are only
+written into a temporary tree, which replaces output/ by one atomic exchange of directories
+(renameat2 RENAME_EXCHANGE). Unchanged files are hard links to the old ones, so they keep
+their inode and mtime; when nothing changed, nothing is touched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputBusy(Exception):
+    """Another alertgen run holds the output lock."""
+
+
+@dataclass
+class Drift:
+    """How an output tree differs from what the specs generate."""
+
+    changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.added or self.removed)
+
+    def lines(self) -> list[str]:
+        """One line per drifted file: `changed: path`, `missing: path`, `stale: path`."""
+        return (
+            [f"changed: {p}" for p in self.changed]
+            + [f"missing: {p}" for p in self.added]
+            + [f"stale: {p}" for p in self.removed]
+        )
+
+
+def existing_files(out: Path) -> dict[str, Path]:
+    """Files under `out` by relative POSIX path."""
+    if not out.is_dir():
+        return {}
+    found = {}
+    for root, dirs, names in os.walk(out):
+        dirs.sort()
+        for name in names:
+            full = Path(root) / name
+            found[full.relative_to(out).as_posix()] = full
+    return found
+
+
+def diff(out: Path, files: dict[str, str]) -> Drift:
+    """Compare the tree at `out` with the rendered files."""
+    have = existing_files(out)
+    drift = Drift()
+    for path, text in sorted(files.items()):
+        old = have.get(path)
+        if old is None:
+            drift.added.append(path)
+        elif old.read_bytes() != text.encode():
+            drift.changed.append(path)
+    drift.removed = sorted(set(have) - set(files))
+    return drift
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the output lock: two runs must not interleave their writes."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise OutputBusy(
+                    f"another alertgen run is writing {out}; wait for it to finish and run again"
+                ) from None
+            raise
+        try:
+            _recover(out)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _recover(out: Path) -> None:
+    """Undo what a killed run left: restore a moved-away output/, drop temporary trees."""
+    parent = out.parent
+    olds = sorted(parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds[-1].rename(out)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{out.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def write(out: Path, files: dict[str, str]) -> Drift:
+    """Make `out` hold exactly `files`; returns what changed. Call under `locked(out)`."""
+    drift = diff(out, files)
+    if not drift:
+        return drift
+    have = existing_files(out)
+    unchanged = set(files) - set(drift.changed) - set(drift.added)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        for path, text in files.items():
+            target = tmp / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path in unchanged:
+                try:
+                    os.link(have[path], target)
+                    continue
+                except OSError:
+                    pass
+            target.write_bytes(text.encode())
+        _swap(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return drift
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    if not out.exists():
+        tmp.rename(out)
+        return
+    if _exchange(tmp, out):
+        return  # tmp now holds the old tree; the caller removes it
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two directories (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    res = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(res == 0)

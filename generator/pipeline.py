@@ -1,0 +1,25 @@
+"""load -> build -> render -> write (or compare): the one path every command takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build
+from .load import load
+from .model import Model
+from .render import render_all
+
+
+@dataclass(frozen=True)
+class Result:
+    """A run's model and rendered files."""
+
+    model: Model
+    files: dict[str, str]
+
+
+def run(specs_dir: Path) -> Result:
+    """Load, build and render; raises SpecErrors on bad specs, writes nothing."""
+    model = build(load(specs_dir))
+    return Result(model, render_all(model))

@@ -1,0 +1,156 @@
+"""Label sets an expression returns for concrete input series (values ignored).
+
+Examples in specs name their input series; the expected labels of the alert they produce are
+worked out here, then promtool checks them. So this evaluator is tested against Prometheus on
+every `make test`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import promql_parser as pp
+
+from .analysis import matcher_tuples
+
+Labels = dict[str, str]
+
+
+def series_labels(selector: str) -> Labels:
+    """The labels of a promtool input series written as `name{a="b"}`."""
+    node = pp.parse(selector)
+    if not isinstance(node, pp.VectorSelector):
+        raise ValueError(f'input series {selector!r} is not a series selector like name{{label="value"}}')
+    labels = {"__name__": node.name or ""}
+    for name, op, value in matcher_tuples(node):
+        if op != "=":
+            raise ValueError(f"input series {selector!r} must use '=' for every label")
+        labels[name] = value
+    return labels
+
+
+def _matches(labels: Labels, name: str, matchers: tuple[tuple[str, str, str], ...]) -> bool:
+    if name and labels.get("__name__") != name:
+        return False
+    for label, op, value in matchers:
+        have = labels.get(label, "")
+        ok = {
+            "=": have == value,
+            "!=": have != value,
+            "=~": re.fullmatch(value, have) is not None,
+            "!~": re.fullmatch(value, have) is None,
+        }[op]
+        if not ok:
+            return False
+    return True
+
+
+def _dedupe(items: list[Labels]) -> list[Labels]:
+    seen: dict[tuple[tuple[str, str], ...], Labels] = {}
+    for item in items:
+        seen.setdefault(tuple(sorted(item.items())), item)
+    return list(seen.values())
+
+
+def _drop_name(items: list[Labels]) -> list[Labels]:
+    return _dedupe([{k: v for k, v in i.items() if k != "__name__"} for i in items])
+
+
+def evaluate(node: Any, inputs: list[Labels], recordings: dict[str, Any] | None = None) -> list[Labels]:
+    """The label sets `node` yields on `inputs`, assuming every comparison holds.
+
+    `recordings` maps recording rule names to their parsed expressions, which are evaluated
+    in place of a selector of that name (promtool computes them from the same inputs).
+    """
+    if recordings:
+        inputs = inputs + [
+            {**labels, "__name__": name}
+            for name, expr in recordings.items()
+            for labels in evaluate(expr, inputs)
+        ]
+    return _eval(node, inputs)
+
+
+def _eval(node: Any, inputs: list[Labels]) -> list[Labels]:
+    if isinstance(node, pp.VectorSelector):
+        return [dict(i) for i in inputs if _matches(i, node.name or "", matcher_tuples(node))]
+    if isinstance(node, pp.MatrixSelector):
+        return _eval(node.vector_selector, inputs)
+    if isinstance(node, (pp.ParenExpr, pp.UnaryExpr, pp.SubqueryExpr)):
+        return _eval(node.expr, inputs)
+    if isinstance(node, (pp.NumberLiteral, pp.StringLiteral)):
+        return []
+    if isinstance(node, pp.AggregateExpr):
+        inner = _eval(node.expr, inputs)
+        mod = node.modifier
+        if str(node.op) in ("topk", "bottomk", "limitk"):
+            return inner
+        if not inner:
+            return []
+        if mod is None:
+            return [{}]
+        keep = set(mod.labels)
+        if str(mod.type).endswith("By"):
+            return _dedupe([{k: v for k, v in i.items() if k in keep} for i in inner])
+        return _drop_name([{k: v for k, v in i.items() if k not in keep} for i in inner])
+    if isinstance(node, pp.Call):
+        return _call(node, inputs)
+    if isinstance(node, pp.BinaryExpr):
+        return _binary(node, inputs)
+    return []
+
+
+def _call(node: Any, inputs: list[Labels]) -> list[Labels]:
+    name = node.func.name
+    if name in ("absent", "absent_over_time"):
+        arg = node.args[0]
+        if _eval(arg, inputs):
+            return []
+        vs = arg.vector_selector if isinstance(arg, pp.MatrixSelector) else arg
+        return [{n: v for n, op, v in matcher_tuples(vs) if op == "="}]
+    if name in ("vector", "time"):
+        return [{}]
+    args = [a for a in node.args if not isinstance(a, (pp.NumberLiteral, pp.StringLiteral))]
+    if not args:
+        return []
+    inner = _eval(args[-1] if name == "histogram_quantile" else args[0], inputs)
+    if name == "histogram_quantile":
+        return _drop_name([{k: v for k, v in i.items() if k != "le"} for i in inner])
+    return _drop_name(inner)
+
+
+def _signature(labels: Labels, mod: Any) -> tuple[tuple[str, str], ...]:
+    matching = getattr(mod, "matching", None) if mod is not None else None
+    if matching is not None and str(matching.type).endswith("Include"):
+        keys = set(matching.labels)
+        return tuple(sorted((k, v) for k, v in labels.items() if k in keys))
+    drop = {"__name__"} | (set(matching.labels) if matching is not None else set())
+    return tuple(sorted((k, v) for k, v in labels.items() if k not in drop))
+
+
+def _binary(node: Any, inputs: list[Labels]) -> list[Labels]:
+    op = str(node.op)
+    lhs_scalar = isinstance(node.lhs, pp.NumberLiteral)
+    rhs_scalar = isinstance(node.rhs, pp.NumberLiteral)
+    if lhs_scalar or rhs_scalar:
+        side = node.rhs if lhs_scalar else node.lhs
+        return _drop_name(_eval(side, inputs))
+    lhs, rhs = _eval(node.lhs, inputs), _eval(node.rhs, inputs)
+    mod = node.modifier
+    rhs_sigs = {_signature(r, mod) for r in rhs}
+    if op == "or":
+        lhs_sigs = {_signature(lval, mod) for lval in lhs}
+        return _drop_name(lhs + [r for r in rhs if _signature(r, mod) not in lhs_sigs])
+    if op == "unless":
+        return _drop_name([lval for lval in lhs if _signature(lval, mod) not in rhs_sigs])
+    matched = [lval for lval in lhs if _signature(lval, mod) in rhs_sigs]
+    matching = getattr(mod, "matching", None) if mod is not None else None
+    card = str(getattr(mod, "card", "")) if mod is not None else ""
+    if op != "and" and (card.endswith("OneToOne") or not card) and matching is not None:
+        if str(matching.type).endswith("Include"):
+            keep = set(matching.labels)
+            matched = [{k: v for k, v in m.items() if k in keep} for m in matched]
+        else:
+            matched = [{k: v for k, v in m.items() if k not in set(matching.labels)} for m in matched]
+    return _drop_name(matched)

@@ -1,0 +1,50 @@
+"""promtool unit tests from each alert's examples: one test group per example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import conventions as conv
+from ..model import Model, ResolvedService
+from .prometheus import header
+from .yamlout import dump
+
+
+def render(model: Model) -> dict[str, str]:
+    """`prometheus/tests/<service>.test.yml` for each service with examples."""
+    out = {}
+    for service in model.services:
+        if any(a.tests for a in service.alerts):
+            out[conv.tests_path(service.name)] = _file(service)
+    return out
+
+
+def _file(service: ResolvedService) -> str:
+    rules = "../rules/" + conv.rules_path(service.name).rsplit("/", 1)[1]
+    tests: list[dict[str, Any]] = []
+    for alert in service.alerts:
+        for case in alert.tests:
+            expected: list[dict[str, Any]] = []
+            if case.fires:
+                expected.append(
+                    {
+                        "exp_labels": dict(case.exp_labels),
+                        "exp_annotations": dict(case.exp_annotations),
+                    }
+                )
+            tests.append(
+                {
+                    "name": f"{alert.name}: {case.name}",
+                    "interval": case.interval.text,
+                    "input_series": [{"series": s, "values": v} for s, v in case.series],
+                    "alert_rule_test": [
+                        {"eval_time": case.at.text, "alertname": alert.name, "exp_alerts": expected}
+                    ],
+                }
+            )
+    doc = {
+        "rule_files": [rules],
+        "evaluation_interval": service.spec.evaluation_interval.text,
+        "tests": tests,
+    }
+    return dump(doc, header=header(service))

@@ -1,0 +1,86 @@
+"""Signals and the alerts that are thresholds on them, single or as warning/critical tiers."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import SpecModel
+from .runbook import Runbook
+from .types import (
+    AlertName,
+    Category,
+    Comparison,
+    Duration,
+    LabelName,
+    Severity,
+    SnakeName,
+    Text,
+    Unit,
+)
+
+
+class Signal(SpecModel):
+    """One PromQL quantity (an error ratio, a p95 latency) that alerts and panels share."""
+
+    name: SnakeName
+    expr: Text
+    unit: Unit
+    title: str = ""
+    description: str = ""
+    record: str | None = Field(default=None, pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$")
+
+
+class Example(SpecModel):
+    """Input series and whether the alert fires at `at`; becomes a promtool unit test."""
+
+    name: Text
+    series: dict[str, str] = Field(min_length=1)
+    at: Duration
+    fires: bool
+    value: float | None = None
+    labels: dict[LabelName, str] | None = None
+    interval: Duration = Duration("1m")
+
+
+class AlertFields(SpecModel):
+    """What an alert and a tier of a tiered alert have in common."""
+
+    name: AlertName
+    threshold: float
+    for_: Duration = Duration("0s")
+    keep_firing_for: Duration | None = None
+    summary: Text
+    description: str = ""
+    title: str = ""
+    category: Category = Category.SERVICE
+    labels: dict[LabelName, str] = Field(default_factory=dict)
+    runbook: Runbook | None = None
+    examples: tuple[Example, ...] = ()
+    team: str | None = None
+
+
+class Alert(AlertFields):
+    """A threshold on a signal: fires while `signal op threshold` holds for `for_`."""
+
+    signal: Signal
+    severity: Severity
+    op: Comparison = Comparison.GT
+    absent: bool = False
+
+
+class Tier(AlertFields):
+    """One tier (warning or critical) of a tiered alert; signal and comparison are shared."""
+
+
+class Tiers(SpecModel):
+    """Warning and critical thresholds on one signal, declared once; the critical inhibits the warning."""
+
+    signal: Signal
+    op: Comparison = Comparison.GT
+    warning: Tier
+    critical: Tier
+
+    @property
+    def name(self) -> str:
+        """Both tiers' names, for messages."""
+        return f"{self.warning.name}/{self.critical.name}"

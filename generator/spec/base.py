@@ -1,0 +1,111 @@
+"""The base of every spec model: frozen, strict, and aware of the spec line that built it."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+
+from ..errors import ErrorSink, Location, display_path
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
+_PYDANTIC_DIR = str(Path(sys.modules["pydantic"].__file__ or "").resolve().parent)
+
+# While specs load, construction errors are collected here instead of raised, so that one
+# bad field does not hide the next one: the user sees every error of a run at once.
+_SINK: ContextVar[ErrorSink | None] = ContextVar("alertgen_spec_sink", default=None)
+
+
+@contextmanager
+def collecting(sink: ErrorSink) -> Iterator[None]:
+    """Collect construction errors of spec objects into `sink` for the duration."""
+    token = _SINK.set(sink)
+    try:
+        yield
+    finally:
+        _SINK.reset(token)
+
+
+def caller_location() -> Location:
+    """The first frame outside alertgen and pydantic: the spec line that built an object."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not (name.startswith((_PACKAGE_DIR, _PYDANTIC_DIR)) or name.startswith("<frozen")):
+            return Location(display_path(name), frame.f_lineno)
+        frame = frame.f_back  # type: ignore[assignment]
+    return Location("<unknown>", 0)
+
+
+class SpecModel(BaseModel):
+    """A spec object: immutable, unknown fields rejected, remembering where it was written."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    _loc: Location = PrivateAttr(default=Location("<unknown>", 0))
+    _invalid: bool = PrivateAttr(default=False)
+
+    def __init__(self, /, **data: Any) -> None:
+        loc = caller_location()
+        sink = _SINK.get()
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            if sink is None:
+                raise
+            subject = describe(type(self).__name__, data.get("name"))
+            for err in exc.errors():
+                sink.add(loc, subject, format_validation_error(type(self), err))
+            # An inert stand-in lets the spec module keep importing so later errors show too;
+            # the build skips objects marked invalid.
+            stand_in = type(self).model_construct(**data)
+            for attr in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__"):
+                object.__setattr__(self, attr, getattr(stand_in, attr))
+            object.__setattr__(self, "__pydantic_private__", {"_loc": loc, "_invalid": True})
+            return
+        self._loc = loc
+
+    @property
+    def location(self) -> Location:
+        """The spec file and line where this object was constructed."""
+        return self._loc
+
+    @property
+    def invalid(self) -> bool:
+        """True when construction failed and the error was already reported."""
+        return self._invalid
+
+    @property
+    def subject(self) -> str:
+        """How error messages name this object: `Alert 'HighErrorRate'`."""
+        return describe(type(self).__name__, getattr(self, "name", None))
+
+
+def describe(kind: str, name: object) -> str:
+    """Name a spec object for messages."""
+    return f"{kind} {name!r}" if isinstance(name, str) and name else kind
+
+
+def format_validation_error(model: type[BaseModel], err: Any) -> str:
+    """Turn one pydantic error into a message that says what to change."""
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        field = str(err["loc"][-1])
+        known = sorted(model.model_fields)
+        close = difflib.get_close_matches(field, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "known fields: " + ", ".join(known)
+        return f"unknown field {field!r}; {hint}"
+    if kind == "missing":
+        return f"{loc}: missing; this field is required"
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    return f"{loc}: {msg}" if loc else msg

@@ -1,0 +1,45 @@
+"""A monitored service: its metric catalog, alerts, links and service-wide runbook content."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .alert import Alert, Signal, Tiers
+from .base import SpecModel
+from .runbook import DocRef, Document, EscalationLevel, Link, Section
+from .types import Duration, KebabName, LabelName, MetricName, MetricType, Text
+
+
+class Metric(SpecModel):
+    """A metric the service exports, with its type and labels (beyond the target labels)."""
+
+    name: MetricName
+    type: MetricType
+    labels: tuple[LabelName, ...] = ()
+    help: str = ""
+    buckets: tuple[float, ...] = ()
+
+
+class Service(SpecModel):
+    """The single source of truth for one service's alerting, dashboards and runbooks."""
+
+    name: KebabName
+    title: Text
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
+    team: KebabName
+    description: str = ""
+    labels: dict[LabelName, str] = Field(default_factory=dict)
+    target_labels: tuple[LabelName, ...] = ("job", "namespace", "instance")
+    metrics: tuple[Metric, ...] = Field(min_length=1)
+    signals: tuple[Signal, ...] = ()
+    alerts: tuple[Alert | Tiers, ...] = Field(min_length=1)
+    scrape_interval: Duration = Duration("1m")
+    evaluation_interval: Duration = Duration("1m")
+    runbook_base_url: str = Field(pattern=r"^https?://\S+/$")
+    grafana_url: str = Field(default="http://localhost:3000", pattern=r"^https?://\S+[^/]$")
+    links: tuple[Link, ...] = ()
+    documents: tuple[Document, ...] = ()
+    quick_reference: tuple[DocRef, ...] = ()
+    change_management: tuple[DocRef, ...] = ()
+    escalation: tuple[EscalationLevel, ...] = ()
+    sections: tuple[Section, ...] = ()
