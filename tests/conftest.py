@@ -1,0 +1,55 @@
+"""Shared fixtures: the Brownie build, real tool binaries, temporary spec folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Result, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+OUTPUT = ROOT / "output"
+SHARED = ROOT.parent / "shared"
+
+
+def require_tool(name: str) -> str:
+    """The path of a real binary; under CI a missing one fails the test instead of skipping it."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (Debian packages prometheus / prometheus-alertmanager; `make tools`)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def brownie() -> Result:
+    """The Brownie spec loaded, built and rendered once per test session."""
+    return run(SPECS)
+
+
+@pytest.fixture
+def write_specs(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write spec modules (name -> source) into a fresh folder and return it."""
+
+    def write(files: dict[str, str]) -> Path:
+        folder = tmp_path / "specs"
+        folder.mkdir(exist_ok=True)
+        for name, source in files.items():
+            (folder / name).write_text(textwrap.dedent(source))
+        return folder
+
+    return write
+
+
+def run_tool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a binary, capturing text output."""
+    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
