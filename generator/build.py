@@ -107,6 +107,14 @@ def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None
         )
 
     specs = list(_expand(ctx, service))
+    for spec, *_ in specs:
+        first = ctx.alert_names.get(spec.name)
+        if first is not None:
+            ctx.sink.add(
+                spec.location, f"Alert {spec.name!r}", f"duplicate alert name; first defined at {first}"
+            )
+        else:
+            ctx.alert_names[spec.name] = spec.location
     ordered = sorted(
         range(len(specs)),
         key=lambda i: (
@@ -184,28 +192,12 @@ def _expand(ctx: _Ctx, service: Service) -> list[_Expanded]:
         if warning.invalid or critical.invalid:
             continue
         _tier_order(ctx, item)
-        out.append(
-            (
-                critical,
-                Severity.CRITICAL,
-                item.signal,
-                item.op,
-                False,
-                warning.name,
-                Severity.CRITICAL,
-            )
-        )
-        out.append(
-            (
-                warning,
-                Severity.WARNING,
-                item.signal,
-                item.op,
-                False,
-                critical.name,
-                Severity.WARNING,
-            )
-        )
+        pair: list[_Expanded] = [
+            (critical, Severity.CRITICAL, item.signal, item.op, False, warning.name, Severity.CRITICAL),
+            (warning, Severity.WARNING, item.signal, item.op, False, critical.name, Severity.WARNING),
+        ]
+        # Source order, so that "first defined at" names the earlier line.
+        out.extend(sorted(pair, key=lambda t: t[0].location))
     return out
 
 
@@ -254,11 +246,6 @@ def _alert(
 ) -> ResolvedAlert | None:
     subject = f"Alert {spec.name!r}"
     errors_before = len(ctx.sink.errors)
-    first = ctx.alert_names.get(spec.name)
-    if first is not None:
-        ctx.sink.add(spec.location, subject, f"duplicate alert name; first defined at {first}")
-    else:
-        ctx.alert_names[spec.name] = spec.location
     unit = rec.signal.unit
     if spec.threshold < 0 and unit in _NON_NEGATIVE:
         ctx.sink.add(
@@ -318,11 +305,15 @@ def _alert(
         for ex in spec.examples
         if (t := _test(ctx, spec, ex, ast, rec, labels, templates, static_annotations)) is not None
     )
-    if not any(ex.fires for ex in spec.examples) or all(ex.fires for ex in spec.examples):
-        missing = "firing" if not any(ex.fires for ex in spec.examples) else "silent"
+    missing = [
+        kind
+        for kind, want in (("firing", True), ("silent", False))
+        if not any(ex.fires is want for ex in spec.examples)
+    ]
+    if missing:
         ctx.warnings.append(
-            f"{spec.location}: {subject}: no {missing} example; add an Example(fires="
-            f"{missing == 'firing'}) so the generated promtool test covers it"
+            f"{spec.location}: {subject}: no {' and no '.join(missing)} example; add Example(fires=...) "
+            "cases so the generated promtool tests cover both outcomes"
         )
     annotations = {
         "summary": spec.summary,

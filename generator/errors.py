@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+
+_NEWLINES = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +39,9 @@ class SpecError:
 
     def __str__(self) -> str:
         prefix = f"{self.location}: "
-        return f"{prefix}{self.subject}: {self.message}" if self.subject else prefix + self.message
+        text = f"{prefix}{self.subject}: {self.message}" if self.subject else prefix + self.message
+        # One error, one line: expressions and spec text may span several.
+        return _NEWLINES.sub(" ", text)
 
 
 @dataclass

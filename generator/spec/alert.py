@@ -71,6 +71,11 @@ class Alert(AlertFields):
 class Tier(AlertFields):
     """One tier (warning or critical) of a tiered alert; signal and comparison are shared."""
 
+    @classmethod
+    def kind(cls) -> str:
+        """Messages call a tier an alert: that is what its author thinks of."""
+        return "Alert"
+
 
 class Tiers(SpecModel):
     """Warning and critical thresholds on one signal, declared once; the critical inhibits the warning."""

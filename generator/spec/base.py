@@ -59,7 +59,7 @@ class SpecModel(BaseModel):
         except ValidationError as exc:
             if sink is None:
                 raise
-            subject = describe(type(self).__name__, data.get("name"))
+            subject = describe(type(self).kind(), data.get("name"))
             for err in exc.errors():
                 sink.add(loc, subject, format_validation_error(type(self), err))
             # An inert stand-in lets the spec module keep importing so later errors show too;
@@ -84,7 +84,12 @@ class SpecModel(BaseModel):
     @property
     def subject(self) -> str:
         """How error messages name this object: `Alert 'HighErrorRate'`."""
-        return describe(type(self).__name__, getattr(self, "name", None))
+        return describe(type(self).kind(), getattr(self, "name", None))
+
+    @classmethod
+    def kind(cls) -> str:
+        """What messages call objects of this class (a tier is an alert to its author)."""
+        return cls.__name__
 
 
 def describe(kind: str, name: object) -> str:
