@@ -34,9 +34,12 @@ class _Ctx:
     alert_names: dict[str, Location] = field(default_factory=dict)
 
 
-def build(services: list[tuple[Service, str]]) -> Model:
-    """Resolve loaded services (with the spec file each came from); raise SpecErrors on errors."""
-    ctx = _Ctx(ErrorSink())
+def build(services: list[tuple[Service, str]], sink: ErrorSink | None = None) -> Model:
+    """Resolve loaded services (with the spec file each came from); raise SpecErrors on errors.
+
+    `sink` may already hold the loader's errors: they are reported with the build's own.
+    """
+    ctx = _Ctx(sink if sink is not None else ErrorSink())
     resolved = []
     seen_services: dict[str, Location] = {}
     for service, source in sorted(services, key=lambda s: s[0].name if not s[0].invalid else ""):
@@ -189,9 +192,10 @@ def _expand(ctx: _Ctx, service: Service) -> list[_Expanded]:
             out.append((item, item.severity, item.signal, item.op, item.absent, None, None))
             continue
         warning, critical = item.warning, item.critical
+        if all(isinstance(t.threshold, int | float) for t in (warning, critical)):
+            _tier_order(ctx, item)  # also when a tier has other errors: report them all at once
         if warning.invalid or critical.invalid:
             continue
-        _tier_order(ctx, item)
         pair: list[_Expanded] = [
             (critical, Severity.CRITICAL, item.signal, item.op, False, warning.name, Severity.CRITICAL),
             (warning, Severity.WARNING, item.signal, item.op, False, critical.name, Severity.WARNING),

@@ -12,9 +12,14 @@ from .spec import Service
 from .spec.base import collecting
 
 
-def load(specs_dir: Path) -> list[tuple[Service, str]]:
-    """Each service defined under `specs_dir` with its file's display path; SpecErrors on errors."""
-    sink = ErrorSink()
+def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, str]]:
+    """Each service defined under `specs_dir` with its file's display path.
+
+    Errors go to `sink` when one is given, so the build can add its own and the user sees all
+    of them at once; without a sink they raise SpecErrors.
+    """
+    own_sink = sink is None
+    sink = sink if sink is not None else ErrorSink()
     found: list[tuple[Service, str]] = []
     files = (
         sorted(p for p in specs_dir.glob("*.py") if not p.name.startswith("_")) if specs_dir.is_dir() else []
@@ -31,7 +36,7 @@ def load(specs_dir: Path) -> list[tuple[Service, str]]:
             "",
             f"no Service found in {where}/*.py; define one, e.g. `service = Service(name=..., ...)`",
         )
-    if sink.errors:
+    if own_sink and sink.errors:
         raise SpecErrors(sink.sorted())
     return found
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build
+from .errors import ErrorSink
 from .load import load
 from .model import Model
 from .render import render_all
@@ -21,5 +22,6 @@ class Result:
 
 def run(specs_dir: Path) -> Result:
     """Load, build and render; raises SpecErrors on bad specs, writes nothing."""
-    model = build(load(specs_dir))
+    sink = ErrorSink()
+    model = build(load(specs_dir, sink), sink)
     return Result(model, render_all(model))

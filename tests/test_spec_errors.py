@@ -1,0 +1,262 @@
+"""Bad specs: one exact line each, every error at once, exit code 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+BASE = (Path(__file__).parent / "badspecs" / "base.py.txt").read_text()
+TIER_WARNING = '        for_="5m",\n        summary="Shop error rate above 5%"'
+
+# (case id, [(text in the valid base, replacement)], expected stderr lines before the summary)
+CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
+    (
+        "unknown-field",
+        [(TIER_WARNING, '        for_="5m",\n        threshhold=1,\n        summary="Shop error rate above 5%"')],
+        ["specs/shop.py:11: Alert 'ShopHighErrorRate': unknown field 'threshhold'; did you mean 'threshold'?"],
+    ),
+    (
+        "bad-duration",
+        [('for_="5m",\n        summary="Shop error rate above 5%"', 'for_="5 minutes",\n        summary="Shop error rate above 5%"')],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': for_: invalid duration '5 minutes'; write a number "
+            "and a unit (ms, s, m, h, d, w, y), largest unit first, e.g. '30s', '5m', '1h30m'"
+        ],
+    ),
+    (
+        "duration-not-a-string",
+        [('for_="5m",\n        summary="Shop error rate above 5%"', 'for_=300,\n        summary="Shop error rate above 5%"')],
+        ["specs/shop.py:11: Alert 'ShopHighErrorRate': for_: durations are strings such as '5m', not int 300"],
+    ),
+    (
+        "bad-promql",
+        [("/ sum by (job)", "/ / sum by (job)")],
+        [
+            "specs/shop.py:3: Signal 'error_ratio': invalid PromQL 'sum by (job) "
+            "(rate(shop_requests_total{code=~\"5..\"}[5m])) / / sum by (job) (rate(shop_requests_total[5m]))': "
+            "invalid promql query (likely two binary operators in a row)"
+        ],
+    ),
+    (
+        "promql-unclosed",
+        [("[5m]))'", "[5m])'")],
+        [
+            "specs/shop.py:3: Signal 'error_ratio': invalid PromQL 'sum by (job) "
+            "(rate(shop_requests_total{code=~\"5..\"}[5m])) / sum by (job) (rate(shop_requests_total[5m])': "
+            "unclosed left parenthesis"
+        ],
+    ),
+    (
+        "duplicate-alert-name",
+        [('name="ShopCriticalErrorRate"', 'name="ShopHighErrorRate"')],
+        ["specs/shop.py:18: Alert 'ShopHighErrorRate': duplicate alert name; first defined at specs/shop.py:11"],
+    ),
+    (
+        "tier-order",
+        [("threshold=0.05", "threshold=0.12")],
+        ["specs/shop.py:11: Alert 'ShopHighErrorRate': warning threshold 0.12 is not below critical 0.1"],
+    ),
+    (
+        "metric-not-in-catalog",
+        [("rate(shop_requests_total[5m])", "rate(shop_request_total[5m])")],
+        [
+            "specs/shop.py:3: Signal 'error_ratio': metric 'shop_request_total' is not in the metric catalog "
+            "of service 'shop'; add it to metrics= or fix the name"
+        ],
+    ),
+    (
+        "invalid-label-name",
+        [('labels=("code",)', 'labels=("status-code",)')],
+        [
+            "specs/shop.py:31: Metric 'shop_requests_total': labels.0: invalid label name 'status-code'; "
+            "use letters, digits and underscores, not starting with a digit or '__'"
+        ],
+    ),
+    (
+        "unbalanced-template",
+        [('summary="Shop error rate above 10%"', 'summary="Shop error rate {{ $value above 10%"')],
+        [
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: unbalanced '{{' in template; "
+            "close every '{{' with '}}'"
+        ],
+    ),
+    (
+        "unsupported-template",
+        [('summary="Shop error rate above 10%"', 'summary="Shop error rate {{ .Value }}"')],
+        [
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: unsupported template action "
+            "'{{ .Value }}'; alertgen supports {{ $value }}, {{ $value | humanize }} (or humanizePercentage, "
+            "humanizeDuration, humanize1024) and {{ $labels.<name> }}"
+        ],
+    ),
+    (
+        "missing-runbook",
+        [('        summary="Shop error rate above 10%",\n        runbook=RUNBOOK,', '        summary="Shop error rate above 10%",')],
+        [
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': runbook missing; add "
+            "runbook=Runbook(actions=[Step(...)]) so on-call knows what to do"
+        ],
+    ),
+    (
+        "empty-summary",
+        [('summary="Shop error rate above 5%"', 'summary="  "')],
+        ["specs/shop.py:11: Alert 'ShopHighErrorRate': summary: must not be empty"],
+    ),
+    (
+        "negative-threshold",
+        [("threshold=0.05", "threshold=-0.05")],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': threshold -0.05 is negative, but a percentunit "
+            "signal never is; use a value >= 0"
+        ],
+    ),
+    (
+        "ratio-as-percent",
+        [("threshold=0.10", "threshold=10")],
+        [
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': threshold 10 on a ratio (percentunit) signal "
+            "means 1000%; write ratios between 0 and 1, e.g. 0.05 for 5%"
+        ],
+    ),
+    (
+        "invalid-alert-name",
+        [('name="ShopCriticalErrorRate"', 'name="shop_critical"')],
+        [
+            "specs/shop.py:18: Alert 'shop_critical': name: invalid alert name 'shop_critical'; "
+            "use CamelCase letters and digits, e.g. 'HighErrorRate'"
+        ],
+    ),
+    (
+        "module-raises",
+        [("RUNBOOK = Runbook", "x = 1 / 0\nRUNBOOK = Runbook")],
+        ["specs/shop.py:8: the spec module raised ZeroDivisionError: division by zero"],
+    ),
+    (
+        "syntax-error",
+        [('    name="shop",', '    name="shop,')],
+        ["specs/shop.py:27: syntax error: unterminated string literal (detected at line 27)"],
+    ),
+    (
+        "firing-example-without-value",
+        [
+            (
+                '        summary="Shop error rate above 5%",\n',
+                '        summary="Shop error rate above 5%",\n'
+                '        examples=(Example(name="10% fail", series={"shop_requests_total{job=\\"s\\",code=\\"500\\"}": "0+1x9"}, at="5m", fires=True),),\n',
+            )
+        ],
+        [
+            "specs/shop.py:16: Alert 'ShopHighErrorRate': example '10% fail': the annotations show $value; "
+            "give the alert's value at 5m as value="
+        ],
+    ),
+    (
+        "example-series-not-a-selector",
+        [
+            (
+                '        summary="Shop error rate above 5%",\n',
+                '        summary="Shop error rate above 5%",\n'
+                '        examples=(Example(name="bad", series={"rate(x[5m])": "0+1x9"}, at="5m", fires=False),),\n',
+            )
+        ],
+        [
+            "specs/shop.py:16: Alert 'ShopHighErrorRate': example 'bad': input series 'rate(x[5m])' is not "
+            'a series selector like name{label="value"}'
+        ],
+    ),
+    (
+        "all-errors-at-once",
+        [
+            ("threshold=0.05", "threshold=0.12"),
+            ('labels=("code",)', 'labels=("status-code",)'),
+            ('summary="Shop error rate above 10%"', 'summary=""'),
+        ],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': warning threshold 0.12 is not below critical 0.1",
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: must not be empty",
+            "specs/shop.py:31: Metric 'shop_requests_total': labels.0: invalid label name 'status-code'; "
+            "use letters, digits and underscores, not starting with a digit or '__'",
+        ],
+    ),
+]
+
+
+def _apply(subs: list[tuple[str, str]]) -> str:
+    source = BASE
+    for old, new in subs:
+        assert old in source, f"case text not in base spec: {old!r}"
+        source = source.replace(old, new, 1)
+    return source
+
+
+def _generate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> tuple[int, str]:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    for name, text in files.items():
+        (specs / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["generate", "--specs", "specs", "--out", "out"])
+    return result.exit_code, result.stderr
+
+
+def test_base_spec_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _ = _generate(tmp_path, monkeypatch, {"shop.py": BASE})
+    assert code == 0
+    assert (tmp_path / "out" / "prometheus" / "rules" / "shop.rules.yml").is_file()
+
+
+@pytest.mark.parametrize(("subs", "expected"), [(c[1], c[2]) for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_spec_gets_exact_one_line_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subs: list[tuple[str, str]], expected: list[str]
+) -> None:
+    code, stderr = _generate(tmp_path, monkeypatch, {"shop.py": _apply(subs)})
+    lines = stderr.splitlines()
+    n = len(expected)
+    assert lines == [*expected, f"alertgen: {n} error{'s' if n != 1 else ''} in specs; nothing written"]
+    assert code == 2
+    assert "Traceback" not in stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_spec_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, stderr = _generate(tmp_path, monkeypatch, {"helpers.py": "X = 1\n"})
+    assert code == 2
+    assert stderr.splitlines()[0] == (
+        "specs: no Service found in specs/*.py; define one, e.g. `service = Service(name=..., ...)`"
+    )
+
+
+def test_missing_spec_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["generate", "--specs", "nowhere", "--out", "out"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "nowhere: no spec directory 'nowhere'; pass --specs DIR"
+
+
+def test_errors_from_several_files_come_together_in_file_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = BASE.replace('name="shop"', 'name="shop-two"').replace('name="Shop', 'name="Two')
+    code, stderr = _generate(
+        tmp_path,
+        monkeypatch,
+        {
+            "b_two.py": other.replace("threshold=0.05", "threshold=-1"),
+            "a_shop.py": BASE.replace('for_="5m"', 'for_="5x"', 1),
+        },
+    )
+    assert code == 2
+    assert [line.split(": ")[0] for line in stderr.splitlines()[:-1]] == ["specs/a_shop.py:11", "specs/b_two.py:11"]
+
+
+def test_bad_spec_leaves_existing_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("committed\n")
+    code, _ = _generate(tmp_path, monkeypatch, {"shop.py": BASE.replace("threshold=0.05", "threshold=0.5")})
+    assert code == 2
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
