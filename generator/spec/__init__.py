@@ -2,6 +2,7 @@
 
 from .alert import Alert, Example, Signal, Tier, Tiers
 from .base import SpecModel
+from .dashboard import Dashboard, Panel, Row
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Metric, Service
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
@@ -11,6 +12,7 @@ __all__ = [
     "Category",
     "Command",
     "Comparison",
+    "Dashboard",
     "DocRef",
     "Document",
     "Duration",
@@ -19,6 +21,8 @@ __all__ = [
     "Link",
     "Metric",
     "MetricType",
+    "Panel",
+    "Row",
     "Runbook",
     "Section",
     "Service",

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .alert import Alert, Signal, Tiers
 from .base import SpecModel
+from .dashboard import Dashboard
 from .runbook import DocRef, Document, EscalationLevel, Link, Section
 from .types import Duration, KebabName, LabelName, MetricName, MetricType, Text
 
@@ -37,6 +38,7 @@ class Service(SpecModel):
     evaluation_interval: Duration = Duration("1m")
     runbook_base_url: str = Field(pattern=r"^https?://\S+/$")
     grafana_url: str = Field(default="http://localhost:3000", pattern=r"^https?://\S+[^/]$")
+    dashboard: Dashboard | None = None
     links: tuple[Link, ...] = ()
     documents: tuple[Document, ...] = ()
     quick_reference: tuple[DocRef, ...] = ()
