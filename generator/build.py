@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import conventions as conv
+from . import layout
+from . import timescale
 from .errors import ErrorSink, Location, SpecErrors
 from .gotemplate import Template, parse_template
 from .model import Model, Recording, ResolvedAlert, ResolvedService, TestCase
@@ -34,10 +36,13 @@ class _Ctx:
     alert_names: dict[str, Location] = field(default_factory=dict)
 
 
-def build(services: list[tuple[Service, str]], sink: ErrorSink | None = None) -> Model:
+def build(
+    services: list[tuple[Service, str]], sink: ErrorSink | None = None, time_scale: float = 1.0
+) -> Model:
     """Resolve loaded services (with the spec file each came from); raise SpecErrors on errors.
 
     `sink` may already hold the loader's errors: they are reported with the build's own.
+    `time_scale` divides every duration, for end-to-end tests only (see generator/timescale.py).
     """
     ctx = _Ctx(sink if sink is not None else ErrorSink())
     resolved = []
@@ -58,7 +63,7 @@ def build(services: list[tuple[Service, str]], sink: ErrorSink | None = None) ->
             resolved.append(result)
     if ctx.sink.errors:
         raise SpecErrors(ctx.sink.sorted())
-    return Model(tuple(resolved), tuple(ctx.warnings))
+    return timescale.scale(Model(tuple(resolved), tuple(ctx.warnings)), time_scale)
 
 
 def catalog_of(service: Service) -> dict[str, frozenset[str]]:
@@ -144,6 +149,7 @@ def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None
         alerts=tuple(alerts),
         catalog=catalog,
         dashboard_uid=conv.dashboard_uid(service.name),
+        rows=layout.resolve(ctx.sink, service, signals, recordings, alerts),
     )
 
 

@@ -31,18 +31,28 @@ _out_option = click.option(
 )
 
 
+# Hidden: scaled output is for end-to-end tests against a real Prometheus, never for deployment.
+_time_scale_option = click.option(
+    "--time-scale",
+    type=click.FloatRange(min=1.0),
+    default=1.0,
+    hidden=True,
+    help="TESTS ONLY: divide every for, interval and range window by this factor (docs/testing.md).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
 
 
-def _run(specs_dir: Path):  # type: ignore[no-untyped-def]
+def _run(specs_dir: Path, time_scale: float = 1.0):  # type: ignore[no-untyped-def]
     from .errors import SpecErrors
     from .pipeline import run
 
     try:
-        result = run(specs_dir)
+        result = run(specs_dir, time_scale)
     except SpecErrors as exc:
         for err in exc.errors:
             click.echo(str(err), err=True)
@@ -58,11 +68,12 @@ def _run(specs_dir: Path):  # type: ignore[no-untyped-def]
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
-def generate(specs_dir: Path, out_dir: Path, check: bool) -> None:
+@_time_scale_option
+def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> None:
     """Render every artifact from the specs into the output folder."""
     from .output import OutputBusy, diff, locked, write
 
-    result = _run(specs_dir)
+    result = _run(specs_dir, time_scale)
     if check:
         drift = diff(out_dir, result.files)
         for line in drift.lines():

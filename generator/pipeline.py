@@ -20,8 +20,11 @@ class Result:
     files: dict[str, str]
 
 
-def run(specs_dir: Path) -> Result:
-    """Load, build and render; raises SpecErrors on bad specs, writes nothing."""
+def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
+    """Load, build and render; raises SpecErrors on bad specs, writes nothing.
+
+    `time_scale` > 1 shortens every duration for end-to-end tests (generator/timescale.py).
+    """
     sink = ErrorSink()
-    model = build(load(specs_dir, sink), sink)
+    model = build(load(specs_dir, sink), sink, time_scale)
     return Result(model, render_all(model))
