@@ -154,6 +154,18 @@ def panel_id(key: str) -> int:
     return zlib.crc32(key.encode()) % 900_000 + 100
 
 
+# Not snake_case, so never the name of a signal (which names its panel).
+ALERTS_PANEL_KEY = "firing-alerts"
+GRAFANA_PROVISIONING = "grafana/provisioning/dashboards.yml"
+# Where the provisioning file tells Grafana to find output/grafana mounted (docs/grafana.md).
+GRAFANA_MOUNT = "/etc/alertgen/grafana"
+
+
+def row_key(title: str) -> str:
+    """The key a dashboard row's panel id derives from; `:` keeps it apart from signal names."""
+    return f"row:{title}"
+
+
 def dashboard_url(grafana_url: str, service: str, title: str, signal: str) -> str:
     """The link from an alert to the dashboard panel that plots its signal."""
     uid = dashboard_uid(service)

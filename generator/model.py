@@ -82,6 +82,26 @@ class ResolvedAlert:
 
 
 @dataclass(frozen=True)
+class ResolvedPanel:
+    """A dashboard panel: the signals it plots (as their recording rules) and the alerts on them."""
+
+    id: int
+    key: str
+    title: str
+    recordings: tuple[Recording, ...]
+    alerts: tuple[ResolvedAlert, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedRow:
+    """A dashboard row and its panels, left to right."""
+
+    id: int
+    title: str
+    panels: tuple[ResolvedPanel, ...]
+
+
+@dataclass(frozen=True)
 class ResolvedService:
     """One service, resolved."""
 
@@ -92,6 +112,7 @@ class ResolvedService:
     alerts: tuple[ResolvedAlert, ...]
     catalog: dict[str, frozenset[str]] = field(compare=False)
     dashboard_uid: str = ""
+    rows: tuple[ResolvedRow, ...] = ()
 
     def alert(self, name: str) -> ResolvedAlert:
         """The alert called `name`."""
