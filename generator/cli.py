@@ -102,11 +102,15 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
 @_specs_option
 def list_alerts(specs_dir: Path) -> None:
     """Print a table of every alert: service, alert, severity, condition, for."""
+    from . import conventions
+
     result = _run(specs_dir)
     rows = [("SERVICE", "ALERT", "SEVERITY", "CONDITION", "FOR")]
     for service in result.model.services:
         for alert in service.alerts:
-            rows.append((service.name, alert.name, alert.severity.value, alert.expr, alert.for_.text))
+            title = alert.signal.title or conventions.title_from_name(alert.signal.name)
+            cond = conventions.condition_text(title, alert.op.value, alert.threshold, alert.signal.unit, alert.absent)
+            rows.append((service.name, alert.name, alert.severity.value, cond, alert.for_.text))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)] + [row[-1]]

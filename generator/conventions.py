@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .spec.types import Category, Severity, Unit
 
@@ -60,19 +61,94 @@ def title_from_name(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
 
 
-def github_slug(heading: str) -> str:
-    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to `-`."""
-    text = re.sub(r"`([^`]*)`", r"\1", heading)  # code spans keep their text
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their label
-    text = text.strip().lower()
+# Unicode general categories github-slugger (and so GitHub's anchors) keeps: letters, marks, decimal
+# and letter numbers, connector punctuation (`_`). Everything else is dropped except `-` and ` `.
+_SLUG_KEEP = ("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc")
+_ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+
+def github_slug(text: str) -> str:
+    """The anchor GitHub gives a heading whose rendered text is `text` (github-slugger's rules).
+
+    Lower case; letters, marks, digits, `_` and `-` kept; spaces to `-`; all other characters
+    (punctuation, symbols such as emoji) dropped. Takes plain text: see `heading_text`.
+    """
     out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in "-_" or ch == " ":
-            out.append("-" if ch == " " else ch)
-        elif cat[0] in ("L", "N") or cat == "Mn":
+    for ch in text.strip().lower():
+        if ch == " ":
+            out.append("-")
+        elif ch == "-" or unicodedata.category(ch) in _SLUG_KEEP:
             out.append(ch)
     return "".join(out)
+
+
+def heading_text(markdown: str) -> str:
+    """The plain text a heading's inline Markdown renders to: escapes resolved, code and links unwrapped.
+
+    Covers what headings here use (backslash escapes, code spans, links, images); emphasis markers
+    are kept, which changes no anchor as long as they are `*` (dropped by the slug anyway).
+    """
+    out: list[str] = []
+    i, n = 0, len(markdown)
+    while i < n:
+        ch = markdown[i]
+        if ch == "\\" and i + 1 < n and markdown[i + 1] in _ESCAPABLE:
+            out.append(markdown[i + 1])
+            i += 2
+        elif ch == "`":
+            run = len(markdown[i:]) - len(markdown[i:].lstrip("`"))
+            close = _closing_backticks(markdown, i + run, run)
+            if close < 0:
+                out.append("`" * run)
+                i += run
+            else:
+                out.append(_strip_one_space(markdown[i + run : close]))
+                i = close + run
+        elif ch == "[" or (ch == "!" and markdown.startswith("[", i + 1)):
+            start = i + (ch == "!")
+            label_end = _closing_bracket(markdown, start)
+            target_end = markdown.find(")", label_end) if label_end > 0 else -1
+            if label_end > 0 and markdown.startswith("(", label_end + 1) and target_end > 0:
+                out.append(heading_text(markdown[start + 1 : label_end]))
+                i = target_end + 1
+            else:
+                out.append(ch)
+                i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out).strip()
+
+
+def _closing_backticks(text: str, start: int, run: int) -> int:
+    # A code span closes at the next run of exactly as many backticks.
+    for match in re.finditer(r"`+", text[start:]):
+        if len(match.group()) == run:
+            return start + match.start()
+    return -1
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _strip_one_space(code: str) -> str:
+    # CommonMark: one space is stripped from both ends of a code span that has both.
+    if len(code) > 2 and code.startswith(" ") and code.endswith(" ") and code.strip():
+        return code[1:-1]
+    return code
 
 
 class Slugger:
@@ -81,9 +157,9 @@ class Slugger:
     def __init__(self) -> None:
         self._occurrences: dict[str, int] = {}
 
-    def slug(self, heading: str) -> str:
-        """The anchor of the next heading with this text."""
-        original = result = github_slug(heading)
+    def slug(self, text: str) -> str:
+        """The anchor of the next heading whose rendered text is `text`."""
+        original = result = github_slug(text)
         while result in self._occurrences:
             self._occurrences[original] += 1
             result = f"{original}-{self._occurrences[original]}"
@@ -189,3 +265,72 @@ RUNBOOK_GROUP_ORDER = (
     "Info Alerts",
     "Business Metrics Alerts",
 )
+
+# The seed's icons; part of the headings, so part of the anchors (emoji drop out of a slug).
+RUNBOOK_GROUP_ICONS = {
+    "Critical Alerts": "🚨",
+    "Warning Alerts": "⚠️",
+    "Info Alerts": "ℹ️",
+    "Business Metrics Alerts": "📊",
+}
+RUNBOOK_GLANCE = "Alerts at a Glance"
+ALERT_SECTIONS = ("Immediate Actions", "Escalation", "Common Causes")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of a generated Markdown document; `alert` indexes the alert it introduces."""
+
+    level: int
+    text: str
+    alert: int | None = None
+
+
+def runbook_title(service_title: str) -> str:
+    """The H1 of a service's runbook."""
+    return f"{service_title}: Incident Response"
+
+
+def runbook_group_heading(group: str) -> str:
+    """The heading of an alert group, with the seed's icon."""
+    return f"{RUNBOOK_GROUP_ICONS[group]} {group}"
+
+
+def alert_sections(has_causes: bool) -> tuple[str, ...]:
+    """The subheadings under an alert; Common Causes only when the spec lists some."""
+    return ALERT_SECTIONS if has_causes else ALERT_SECTIONS[:2]
+
+
+def runbook_alert_outline(service_title: str, alerts: Sequence[tuple[str, str, bool]]) -> list[Heading]:
+    """A runbook's headings from its H1 through the last alert's sections, in document order.
+
+    `alerts` are `(title, group, has common causes)` in the order the runbook lists them. The
+    runbook renderer writes exactly these headings first (and checks that it did), so anchors
+    computed here before rendering are the anchors of the rendered file.
+    """
+    out = [Heading(1, runbook_title(service_title)), Heading(2, RUNBOOK_GLANCE)]
+    group = None
+    for index, (title, alert_group, has_causes) in enumerate(alerts):
+        if alert_group != group:
+            out.append(Heading(2, runbook_group_heading(alert_group)))
+            group = alert_group
+        out.append(Heading(3, title, index))
+        out.extend(Heading(4, text) for text in alert_sections(has_causes))
+    return out
+
+
+def runbook_anchors(service_title: str, alerts: Sequence[tuple[str, str, bool]]) -> list[str]:
+    """Each alert's runbook anchor: its heading's slug, counting every heading before it."""
+    slugger = Slugger()
+    anchors = []
+    for heading in runbook_alert_outline(service_title, alerts):
+        anchor = slugger.slug(heading.text)
+        if heading.alert is not None:
+            anchors.append(anchor)
+    return anchors
+
+
+def condition_text(signal_title: str, op: str, threshold: float, unit: Unit, absent: bool = False) -> str:
+    """An alert's condition for tables: `Error ratio > 10%`, with `or absent` when it applies."""
+    text = f"{signal_title} {op} {format_value(threshold, unit)}"
+    return f"{text} (or no series)" if absent else text

@@ -29,7 +29,8 @@ def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, 
         raise SpecErrors([_error(where, 0, f"no spec directory {where!r}; pass --specs DIR")])
     for path in files:
         services = _load_file(path, sink)
-        found.extend((s, display_path(str(path))) for s in services)
+        # Artifacts name their source as `<specs folder>/<file>`, the same from any cwd.
+        found.extend((s, f"{path.parent.name}/{path.name}") for s in services)
     if not sink.errors and not found:
         sink.add(
             Location(where, 0),

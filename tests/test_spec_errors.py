@@ -16,12 +16,24 @@ TIER_WARNING = '        for_="5m",\n        summary="Shop error rate above 5%"'
 CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "unknown-field",
-        [(TIER_WARNING, '        for_="5m",\n        threshhold=1,\n        summary="Shop error rate above 5%"')],
-        ["specs/shop.py:11: Alert 'ShopHighErrorRate': unknown field 'threshhold'; did you mean 'threshold'?"],
+        [
+            (
+                TIER_WARNING,
+                '        for_="5m",\n        threshhold=1,\n        summary="Shop error rate above 5%"',
+            )
+        ],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': unknown field 'threshhold'; did you mean 'threshold'?"
+        ],
     ),
     (
         "bad-duration",
-        [('for_="5m",\n        summary="Shop error rate above 5%"', 'for_="5 minutes",\n        summary="Shop error rate above 5%"')],
+        [
+            (
+                'for_="5m",\n        summary="Shop error rate above 5%"',
+                'for_="5 minutes",\n        summary="Shop error rate above 5%"',
+            )
+        ],
         [
             "specs/shop.py:11: Alert 'ShopHighErrorRate': for_: invalid duration '5 minutes'; write a number "
             "and a unit (ms, s, m, h, d, w, y), largest unit first, e.g. '30s', '5m', '1h30m'"
@@ -29,15 +41,22 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ),
     (
         "duration-not-a-string",
-        [('for_="5m",\n        summary="Shop error rate above 5%"', 'for_=300,\n        summary="Shop error rate above 5%"')],
-        ["specs/shop.py:11: Alert 'ShopHighErrorRate': for_: durations are strings such as '5m', not int 300"],
+        [
+            (
+                'for_="5m",\n        summary="Shop error rate above 5%"',
+                'for_=300,\n        summary="Shop error rate above 5%"',
+            )
+        ],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': for_: durations are strings such as '5m', not int 300"
+        ],
     ),
     (
         "bad-promql",
         [("/ sum by (job)", "/ / sum by (job)")],
         [
             "specs/shop.py:3: Signal 'error_ratio': invalid PromQL 'sum by (job) "
-            "(rate(shop_requests_total{code=~\"5..\"}[5m])) / / sum by (job) (rate(shop_requests_total[5m]))': "
+            '(rate(shop_requests_total{code=~"5.."}[5m])) / / sum by (job) (rate(shop_requests_total[5m]))\': '
             "invalid promql query (likely two binary operators in a row)"
         ],
     ),
@@ -46,14 +65,16 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [("[5m]))'", "[5m])'")],
         [
             "specs/shop.py:3: Signal 'error_ratio': invalid PromQL 'sum by (job) "
-            "(rate(shop_requests_total{code=~\"5..\"}[5m])) / sum by (job) (rate(shop_requests_total[5m])': "
+            '(rate(shop_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(shop_requests_total[5m])\': '
             "unclosed left parenthesis"
         ],
     ),
     (
         "duplicate-alert-name",
         [('name="ShopCriticalErrorRate"', 'name="ShopHighErrorRate"')],
-        ["specs/shop.py:18: Alert 'ShopHighErrorRate': duplicate alert name; first defined at specs/shop.py:11"],
+        [
+            "specs/shop.py:18: Alert 'ShopHighErrorRate': duplicate alert name; first defined at specs/shop.py:11"
+        ],
     ),
     (
         "tier-order",
@@ -95,7 +116,12 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ),
     (
         "missing-runbook",
-        [('        summary="Shop error rate above 10%",\n        runbook=RUNBOOK,', '        summary="Shop error rate above 10%",')],
+        [
+            (
+                '        summary="Shop error rate above 10%",\n        runbook=RUNBOOK,',
+                '        summary="Shop error rate above 10%",',
+            )
+        ],
         [
             "specs/shop.py:18: Alert 'ShopCriticalErrorRate': runbook missing; add "
             "runbook=Runbook(actions=[Step(...)]) so on-call knows what to do"
@@ -250,7 +276,10 @@ def test_errors_from_several_files_come_together_in_file_order(
         },
     )
     assert code == 2
-    assert [line.split(": ")[0] for line in stderr.splitlines()[:-1]] == ["specs/a_shop.py:11", "specs/b_two.py:11"]
+    assert [line.split(": ")[0] for line in stderr.splitlines()[:-1]] == [
+        "specs/a_shop.py:11",
+        "specs/b_two.py:11",
+    ]
 
 
 def test_bad_spec_leaves_existing_output_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,52 @@
+"""alertgen's expansion of annotation templates matches Prometheus' Go functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.gotemplate import go_float, humanize, humanize_duration, humanize_percentage, parse_template
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, "0"), (1234, "1.234k"), (1_234_567, "1.235M"), (0.012, "12m"), (5, "5"), (float("nan"), "NaN")],
+)
+def test_humanize(value: float, expected: str) -> None:
+    assert humanize(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0, "0s"), (4.85, "4.85s"), (60, "1m 0s"), (7020, "1h 57m 0s"), (90061, "1d 1h 1m 1s"), (0.25, "250ms")],
+)
+def test_humanize_duration(value: float, expected: str) -> None:
+    assert humanize_duration(value) == expected
+
+
+def test_humanize_percentage_and_plain_values() -> None:
+    assert humanize_percentage(0.12) == "12%"
+    assert humanize_percentage(0.123456) == "12.35%"
+    assert [go_float(v) for v in (0.12, 100000.0, 1e21, 1e-05, 3.0, -2.5)] == [
+        "0.12",
+        "100000",
+        "1e+21",
+        "1e-05",
+        "3",
+        "-2.5",
+    ]
+
+
+def test_expand_uses_query_labels_and_value() -> None:
+    tmpl = parse_template(
+        "{{ $labels.job | toUpper }} at {{$value|humanizePercentage}} ({{ $labels.missing }})"
+    )
+    assert tmpl.uses_value and tmpl.labels == {"job", "missing"}
+    assert tmpl.expand({"job": "api"}, 0.5) == "API at 50% ()"
+
+
+@pytest.mark.parametrize(
+    "text", ["{{ $value", "a {{ b }}", '{{ printf "%.2f" $value }}', "{{ $value | js }}"]
+)
+def test_outside_the_subset_is_rejected(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_template(text)
