@@ -109,7 +109,9 @@ def list_alerts(specs_dir: Path) -> None:
     for service in result.model.services:
         for alert in service.alerts:
             title = alert.signal.title or conventions.title_from_name(alert.signal.name)
-            cond = conventions.condition_text(title, alert.op.value, alert.threshold, alert.signal.unit, alert.absent)
+            cond = conventions.condition_text(
+                title, alert.op.value, alert.threshold, alert.signal.unit, alert.absent
+            )
             rows.append((service.name, alert.name, alert.severity.value, cond, alert.for_.text))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
