@@ -130,8 +130,16 @@ def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None
             i,
         ),
     )
-    slugger = conv.Slugger()
-    anchors = {i: slugger.slug(_title(specs[i][0])) for i in ordered}
+    # Anchors count every heading the runbook writes before an alert, not only alert titles.
+    entries = [
+        (
+            _title(specs[i][0]),
+            conv.runbook_group(specs[i][1], specs[i][0].category),
+            _has_causes(specs[i][0]),
+        )
+        for i in ordered
+    ]
+    anchors = dict(zip(ordered, conv.runbook_anchors(service.title, entries), strict=True))
     alerts = []
     for i in ordered:
         spec, severity, signal, op, absent, twin, tier = specs[i]
@@ -235,6 +243,10 @@ def _tier_order(ctx: _Ctx, tiers: Tiers) -> None:
 
 def _num(v: float) -> str:
     return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+
+
+def _has_causes(spec: Alert | Tier) -> bool:
+    return spec.runbook is not None and bool(spec.runbook.causes)
 
 
 def _title(spec: Alert | Tier) -> str:
