@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import conventions as conv
-from . import layout
-from . import timescale
+from . import layout, timescale
 from .errors import ErrorSink, Location, SpecErrors
 from .gotemplate import Template, parse_template
 from .model import Model, Recording, ResolvedAlert, ResolvedService, TestCase
@@ -86,6 +86,7 @@ def catalog_of(service: Service) -> dict[str, frozenset[str]]:
 
 
 def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None:
+    _doc_refs(ctx, service)
     catalog = catalog_of(service)
     signals: dict[str, Signal] = {}
     recordings: dict[str, Recording] = {}
@@ -159,6 +160,19 @@ def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None
         dashboard_uid=conv.dashboard_uid(service.name),
         rows=layout.resolve(ctx.sink, service, signals, recordings, alerts),
     )
+
+
+def _doc_refs(ctx: _Ctx, service: Service) -> None:
+    """Runbook references name documents the service declares, so no runbook link dangles."""
+    declared = sorted(d.name for d in service.documents)
+    for ref in (*service.quick_reference, *service.change_management):
+        if not ref.invalid and ref.doc not in declared:
+            ctx.sink.add(
+                ref.location,
+                f"DocRef {ref.title!r}",
+                f"document {ref.doc!r} is not declared in documents= of service {service.name!r}; "
+                f"declared: {', '.join(declared) or 'none'}",
+            )
 
 
 def _all_signals(service: Service) -> list[Signal]:
@@ -245,6 +259,11 @@ def _num(v: float) -> str:
     return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
 
 
+def _release(version: str) -> tuple[int, ...]:
+    # major.minor.patch only: a pre-release suffix does not order versions of one release here.
+    return tuple(int(part) for part in re.split(r"[-+]", version)[0].split("."))
+
+
 def _has_causes(spec: Alert | Tier) -> bool:
     return spec.runbook is not None and bool(spec.runbook.causes)
 
@@ -282,6 +301,13 @@ def _alert(
             subject,
             f"threshold {_num(spec.threshold)} on a ratio (percentunit) signal means "
             f"{_num(spec.threshold * 100)}%; write ratios between 0 and 1, e.g. 0.05 for 5%",
+        )
+    if spec.changed_in and _release(spec.changed_in) > _release(service.version):
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"changed_in {spec.changed_in!r} is newer than the service version {service.version!r}; "
+            "bump Service.version or fix changed_in",
         )
     if spec.runbook is None:
         ctx.sink.add(
@@ -367,6 +393,7 @@ def _alert(
         tier=tier,
         twin=twin,
         absent=absent,
+        changed_in=spec.changed_in,
         spec=spec if isinstance(spec, Alert) else None,
         ast=ast,
     )

@@ -62,6 +62,7 @@ class ResolvedAlert:
     tier: Severity | None = None
     twin: str | None = None
     absent: bool = False
+    changed_in: str | None = None
     spec: Alert | None = field(default=None, compare=False, repr=False)
     ast: Any = field(default=None, compare=False, repr=False)
 

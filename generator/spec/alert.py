@@ -57,6 +57,8 @@ class AlertFields(SpecModel):
     runbook: Runbook | None = None
     examples: tuple[Example, ...] = ()
     team: str | None = None
+    # The service version that last changed this alert; runbooks show it. Unset: not recorded.
+    changed_in: str | None = Field(default=None, pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
 
 
 class Alert(AlertFields):

@@ -72,3 +72,8 @@ class Section(SpecModel):
 
     title: Text
     steps: tuple[Step, ...] = Field(min_length=1)
+    # A procedure reads best as a numbered list; reference material (troubleshooting commands)
+    # as one linkable subheading per step.
+    numbered: bool = True
+    # Sections for after the incident follow the escalation procedures, as in the seed.
+    follow_up: bool = False
