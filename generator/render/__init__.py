@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Model
-from . import prometheus, promtool_tests
+from . import grafana, grafana_provisioning, prometheus, promtool_tests
 
 Renderer = Callable[[Model], dict[str, str]]
 
@@ -13,6 +13,8 @@ Renderer = Callable[[Model], dict[str, str]]
 RENDERERS: tuple[Renderer, ...] = (
     prometheus.render,
     promtool_tests.render,
+    grafana.render,
+    grafana_provisioning.render,
 )
 
 
