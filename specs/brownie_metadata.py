@@ -8,12 +8,15 @@ from generator import (
     Alert,
     Category,
     Command,
+    Dashboard,
     DocRef,
     Document,
     EscalationLevel,
     Example,
     Link,
     Metric,
+    Panel,
+    Row,
     Runbook,
     Section,
     Service,
@@ -119,6 +122,24 @@ resolution_p95 = Signal(
     record="job_namespace:brownie_incident_resolution_duration_seconds:p95_rate1h",
     unit="s",
     description="95th percentile of the time from incident creation to resolution over the last hour.",
+)
+
+# Plotted on the dashboard, watched by no alert.
+request_rate = Signal(
+    name="request_rate",
+    title="Request rate",
+    expr=f"sum by (job, namespace) (rate(brownie_http_requests_total{{{SELECT}}}[5m]))",
+    record="job_namespace:brownie_http_requests:rate5m",
+    unit="reqps",
+    description="HTTP requests served per second over the last 5 minutes.",
+)
+db_connections_max = Signal(
+    name="db_connections_max",
+    title="Maximum database connections",
+    expr=f"sum by (job, namespace) (brownie_db_connections_max{{{SELECT}}})",
+    record="job_namespace:brownie_db_connections_max:sum",
+    unit="short",
+    description="Configured pool size, summed over the app's pools and instances.",
 )
 
 # --- runbook content shared by alerts ---------------------------------------------------------
@@ -570,6 +591,17 @@ long_incident_resolution = Alert(
     ),
 )
 
+dashboard = Dashboard(
+    rows=(
+        Row(title="Overview", panels=(target_up, request_rate, error_ratio, latency_p95)),
+        Row(
+            title="Database",
+            panels=(Panel(title="Active vs. max connections", signals=(db_connections, db_connections_max)),),
+        ),
+        Row(title="Business", panels=(incidents_created, resolution_p95)),
+    )
+)
+
 service = Service(
     name="brownie-metadata",
     title="Brownie Metadata Database",
@@ -622,6 +654,7 @@ service = Service(
             help="Time from incident creation to resolution",
         ),
     ),
+    signals=(request_rate, db_connections_max),
     alerts=(
         service_down,
         error_tiers,
@@ -632,6 +665,7 @@ service = Service(
     ),
     runbook_base_url="https://github.com/brownie-metadata/alertgen/blob/main/output/runbooks/",
     grafana_url="http://localhost:3000",
+    dashboard=dashboard,
     links=(
         Link(title="Grafana Dashboard", url="http://localhost:3000"),
         Link(title="Prometheus Metrics", url="http://localhost:9090"),
