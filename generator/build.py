@@ -8,6 +8,7 @@ from typing import Any
 
 from . import conventions as conv
 from . import layout, timescale
+from .checks import registry as checks_registry
 from .errors import ErrorSink, Location, SpecErrors
 from .gotemplate import Template, parse_template
 from .model import Model, Recording, ResolvedAlert, ResolvedService, TestCase
@@ -309,6 +310,9 @@ def _alert(
             f"changed_in {spec.changed_in!r} is newer than the service version {service.version!r}; "
             "bump Service.version or fix changed_in",
         )
+    for item in spec.disable:
+        if item.check not in checks_registry.BY_ID:
+            ctx.sink.add(item.location, subject, f"disable: {checks_registry.unknown_message(item.check)}")
     if spec.runbook is None:
         ctx.sink.add(
             spec.location,
@@ -394,6 +398,7 @@ def _alert(
         twin=twin,
         absent=absent,
         changed_in=spec.changed_in,
+        disable=spec.disable,
         spec=spec if isinstance(spec, Alert) else None,
         ast=ast,
     )

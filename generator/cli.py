@@ -12,6 +12,7 @@ from . import __version__
 EXIT_DRIFT = 1
 EXIT_SPEC = 2
 EXIT_BUSY = 3
+EXIT_CHECK = 4  # the consistency checks found errors (docs/checks.md); nothing written
 
 _specs_option = click.option(
     "--specs",
@@ -74,6 +75,7 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
     from .output import OutputBusy, diff, locked, write
 
     result = _run(specs_dir, time_scale)
+    _refuse_on_check_errors(result, out_dir)
     if check:
         drift = diff(out_dir, result.files)
         for line in drift.lines():
@@ -96,6 +98,52 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
         click.echo(line)
     state = "updated" if drift else "unchanged"
     click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
+
+
+def _refuse_on_check_errors(result, out_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from .checks import errors, report
+    from .pipeline import check
+
+    # Only errors stop a run and are shown here; `alertgen check` reports warnings too.
+    failed = errors(check(result, out_dir))
+    if failed:
+        click.echo(report.text(failed), err=True, nl=False)
+        n = len(failed)
+        click.echo(f"alertgen: {n} check error{'s' if n != 1 else ''}; nothing written", err=True)
+        sys.exit(EXIT_CHECK)
+
+
+@main.command("check")
+@_specs_option
+@_out_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, sarif (2.1.0) for code-scanning UIs.",
+)
+def check_command(specs_dir: Path, out_dir: Path, fmt: str) -> None:
+    """Check that the artifacts in the output folder agree with one another and with the specs."""
+    from .checks import errors, report
+    from .errors import SpecErrors
+    from .pipeline import check_tree
+
+    if not out_dir.is_dir():
+        click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
+        sys.exit(EXIT_CHECK)
+    try:
+        findings = check_tree(specs_dir, out_dir)
+    except SpecErrors as exc:
+        for err in exc.errors:
+            click.echo(str(err), err=True)
+        n = len(exc.errors)
+        click.echo(f"alertgen: {n} error{'s' if n != 1 else ''} in specs; nothing checked", err=True)
+        sys.exit(EXIT_SPEC)
+    click.echo(report.FORMATS[fmt](findings), nl=False)
+    if errors(findings):
+        sys.exit(EXIT_CHECK)
 
 
 @main.command("list")

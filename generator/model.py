@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Location
-from .spec import Alert, Runbook, Service, Signal
+from .spec import Alert, Disable, Runbook, Service, Signal
 from .spec.types import Category, Comparison, Duration, Severity
 
 
@@ -63,6 +63,7 @@ class ResolvedAlert:
     twin: str | None = None
     absent: bool = False
     changed_in: str | None = None
+    disable: tuple[Disable, ...] = ()
     spec: Alert | None = field(default=None, compare=False, repr=False)
     ast: Any = field(default=None, compare=False, repr=False)
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build
-from .errors import ErrorSink
+from .checks import Finding, run_checks
+from .errors import ErrorSink, display_path
 from .load import load
 from .model import Model
+from .output import existing_files
 from .render import render_all
 
 
@@ -28,3 +30,18 @@ def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
     sink = ErrorSink()
     model = build(load(specs_dir, sink), sink, time_scale)
     return Result(model, render_all(model))
+
+
+def check(result: Result, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:
+    """The consistency checks on freshly rendered files, as they would land in `out_dir`."""
+    return run_checks(
+        result.model, result.files, prefix=display_path(str(out_dir)), prometheus_url=prometheus_url
+    )
+
+
+def check_tree(specs_dir: Path, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:
+    """The consistency checks on the tree on disk (hand edits included), the specs giving intent."""
+    sink = ErrorSink()
+    model = build(load(specs_dir, sink), sink)
+    files = {path: full.read_text(errors="replace") for path, full in existing_files(out_dir).items()}
+    return run_checks(model, files, prefix=display_path(str(out_dir)), prometheus_url=prometheus_url)

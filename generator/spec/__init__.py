@@ -3,6 +3,7 @@
 from .alert import Alert, Example, Signal, Tier, Tiers
 from .base import SpecModel
 from .dashboard import Dashboard, Panel, Row
+from .disable import Disable
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Metric, Service
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
@@ -13,6 +14,7 @@ __all__ = [
     "Command",
     "Comparison",
     "Dashboard",
+    "Disable",
     "DocRef",
     "Document",
     "Duration",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .base import SpecModel
+from .disable import Disable
 from .runbook import Runbook
 from .types import (
     AlertName,
@@ -59,6 +60,8 @@ class AlertFields(SpecModel):
     team: str | None = None
     # The service version that last changed this alert; runbooks show it. Unset: not recorded.
     changed_in: str | None = Field(default=None, pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
+    # Checks this alert opts out of, each with the reason the check report shows.
+    disable: tuple[Disable, ...] = ()
 
 
 class Alert(AlertFields):

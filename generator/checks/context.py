@@ -1,0 +1,124 @@
+"""What checks read: the rendered files parsed back (lazily, once) and the model's intent."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+
+from .. import conventions as conv
+from ..model import Model, ResolvedAlert, ResolvedService
+from ..spec.types import MetricType
+from .base import Problem
+from .labelflow import LabelIndex
+from .rules import TESTS_SUFFIX, Examples, Rule, parse_rules, parse_tests, service_of
+
+
+class Context:
+    """The output tree under check (`{relative path: text}`) and the specs that should explain it.
+
+    Artifacts are parsed on first use, so a check run pays only for what its checks read.
+    Optional inputs (a live Prometheus for `promql/series-missing`) ride along as attributes.
+    """
+
+    def __init__(self, model: Model, files: dict[str, str], prometheus_url: str | None = None) -> None:
+        self.model = model
+        self.files = files
+        self.prometheus_url = prometheus_url
+        self.invalid: list[Problem] = []
+
+    @cached_property
+    def services(self) -> dict[str, ResolvedService]:
+        """The model's services by name."""
+        return {s.name: s for s in self.model.services}
+
+    @cached_property
+    def intended(self) -> dict[tuple[str, str], ResolvedAlert]:
+        """The model's alerts by `(service, alert name)`."""
+        return {(s.name, a.name): a for s in self.model.services for a in s.alerts}
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        """Every rule of every rules file, in file order."""
+        out: list[Rule] = []
+        for path in sorted(self.files):
+            if service_of(path, conv.RULES_DIR, ".yml") is None:
+                continue
+            try:
+                out.extend(parse_rules(path, self.files[path]))
+            except ValueError as exc:
+                self.invalid.append(Problem(path, None, f"cannot be read as a Prometheus rules file: {exc}"))
+        return out
+
+    @cached_property
+    def alerts(self) -> list[Rule]:
+        """The alerting rules."""
+        return [r for r in self.rules if r.is_alert]
+
+    @cached_property
+    def records(self) -> dict[str, Rule]:
+        """Recording rules by name (the first definition of a name)."""
+        out: dict[str, Rule] = {}
+        for rule in self.rules:
+            if not rule.is_alert:
+                out.setdefault(rule.name, rule)
+        return out
+
+    @cached_property
+    def alert_rules(self) -> dict[str, list[Rule]]:
+        """Alerting rules by alert name (a name may be defined more than once)."""
+        out: dict[str, list[Rule]] = defaultdict(list)
+        for rule in self.alerts:
+            out[rule.name].append(rule)
+        return dict(out)
+
+    @cached_property
+    def examples(self) -> dict[str, dict[str, Examples]]:
+        """Per service, the promtool cases of each alert."""
+        out: dict[str, dict[str, Examples]] = {}
+        for path in sorted(self.files):
+            service = service_of(path, conv.TESTS_DIR, TESTS_SUFFIX)
+            if service is None:
+                continue
+            try:
+                out[service] = parse_tests(self.files[path])
+            except ValueError as exc:
+                self.invalid.append(Problem(path, None, f"cannot be read as a promtool test file: {exc}"))
+        return out
+
+    @cached_property
+    def labels(self) -> LabelIndex:
+        """Which labels each rule's result carries."""
+        return LabelIndex(self)
+
+    @cached_property
+    def series_types(self) -> dict[str, dict[str, MetricType]]:
+        """Per service, the type of each series name: histogram and summary parts included."""
+        out: dict[str, dict[str, MetricType]] = {}
+        for service in self.model.services:
+            types: dict[str, MetricType] = {}
+            for metric in service.spec.metrics:
+                if metric.type in (MetricType.HISTOGRAM, MetricType.SUMMARY):
+                    # _bucket, _count and _sum only grow: counters as far as rate() is concerned.
+                    histogram = metric.type is MetricType.HISTOGRAM
+                    for part in ("_bucket", "_count", "_sum") if histogram else ("_count", "_sum"):
+                        types[metric.name + part] = MetricType.COUNTER
+                    if not histogram:
+                        types[metric.name] = MetricType.GAUGE
+                else:
+                    types[metric.name] = metric.type
+            out[service.name] = types
+        return out
+
+    @cached_property
+    def dashboard_series(self) -> frozenset[str]:
+        """Series names that dashboard panels query (empty until dashboards are rendered)."""
+        return frozenset()
+
+    def parse_all(self) -> None:
+        """Parse every artifact now, so that `invalid` lists every unreadable file."""
+        for name in ("rules", "examples"):
+            getattr(self, name)
+
+    def intent(self, rule: Rule) -> ResolvedAlert | None:
+        """The spec's alert a rendered alerting rule stands for."""
+        return self.intended.get((rule.service, rule.name))

@@ -1,0 +1,69 @@
+"""Every check, by its stable id; an unknown id is an error with a suggestion, never ignored."""
+
+from __future__ import annotations
+
+import difflib
+
+from . import (
+    artifact_invalid,
+    promql_counter_without_rate,
+    promql_histogram_quantile_without_le,
+    promql_metric_unknown,
+    promql_range_too_short,
+    promql_rate_on_gauge,
+    promql_syntax,
+    rule_duplicate,
+    rule_recording_undefined,
+    rule_recording_unused,
+    test_missing_examples,
+)
+from .base import ID_RE, Check
+
+# One module per check; a new check adds its module here (and a section in docs/checks.md).
+CHECKS: tuple[Check, ...] = (
+    artifact_invalid.CHECK,
+    promql_syntax.CHECK,
+    promql_metric_unknown.CHECK,
+    promql_counter_without_rate.CHECK,
+    promql_rate_on_gauge.CHECK,
+    promql_histogram_quantile_without_le.CHECK,
+    promql_range_too_short.CHECK,
+    rule_duplicate.CHECK,
+    rule_recording_undefined.CHECK,
+    rule_recording_unused.CHECK,
+    test_missing_examples.CHECK,
+)
+
+BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
+
+
+class UnknownCheck(ValueError):
+    """A check id that no registered check has."""
+
+
+def get(check_id: str) -> Check:
+    """The check with this id; UnknownCheck (naming the closest id) otherwise."""
+    found = BY_ID.get(check_id)
+    if found is None:
+        raise UnknownCheck(unknown_message(check_id))
+    return found
+
+
+def unknown_message(check_id: str) -> str:
+    """What to tell someone who named a check that does not exist."""
+    close = difflib.get_close_matches(check_id, sorted(BY_ID), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "see docs/checks.md for the list"
+    return f"unknown check {check_id!r}; {hint}"
+
+
+def _validate() -> None:
+    """Ids are unique, `family/name`, and name the module they live in (check = file = doc)."""
+    seen: set[str] = set()
+    for check in CHECKS:
+        module = check.run.__module__.rsplit(".", 1)[1]
+        if not ID_RE.match(check.id) or check.id in seen or module != check.module:
+            raise RuntimeError(f"check {check.id!r} in {module}.py breaks the registry's rules")
+        seen.add(check.id)
+
+
+_validate()

@@ -1,0 +1,27 @@
+"""rule/duplicate: two rules with the same name and labels, whose series collide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import Check, Level, Problem
+from .context import Context
+from .rules import Rule
+
+
+def run(ctx: Context) -> Iterator[Problem]:
+    """No two rules of an output tree share a name and static labels."""
+    first: dict[tuple[str, str, tuple[tuple[str, str], ...]], Rule] = {}
+    for rule in ctx.rules:
+        key = (rule.kind, rule.name, tuple(sorted(rule.labels.items())))
+        prior = first.setdefault(key, rule)
+        if prior is rule:
+            continue
+        kind = "alert" if rule.is_alert else "recording rule"
+        yield rule.problem(
+            f"{kind} {rule.name!r} with the same labels is already defined at {prior.path}:{prior.line}; "
+            "Prometheus would evaluate both into one series: rename one or give them distinct labels"
+        )
+
+
+CHECK = Check("rule/duplicate", Level.ERROR, "two rules with the same name and labels", run)

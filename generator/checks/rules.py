@@ -1,0 +1,125 @@
+"""Prometheus rule and promtool test files read back into rules with their lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .. import conventions as conv
+from ..promql import PromQLError, parse
+from .base import Problem
+from .yamlnodes import LineDict, load
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One recording or alerting rule as a rules file holds it."""
+
+    path: str
+    line: int
+    service: str
+    kind: str  # "record" or "alert"
+    name: str
+    expr: str
+    expr_line: int
+    for_: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    annotation_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ast(self) -> Any:
+        """The parsed expression (parse caches), or None when it does not parse."""
+        try:
+            return parse(self.expr)
+        except PromQLError:
+            return None
+
+    @property
+    def is_alert(self) -> bool:
+        """Whether this is an alerting rule."""
+        return self.kind == "alert"
+
+    def problem(self, message: str, line: int | None = None, route: str = "") -> Problem:
+        """A problem about this rule, at its first line unless `line` is given."""
+        return Problem(self.path, line or self.line, message, self.service, self.name, route)
+
+
+@dataclass(frozen=True)
+class Examples:
+    """How a service's promtool tests exercise one alert: firing and silent cases."""
+
+    firing: int = 0
+    silent: int = 0
+
+
+def service_of(path: str, directory: str, suffix: str) -> str | None:
+    """The service a generated file belongs to: `prometheus/rules/x.rules.yml` -> `x`."""
+    head = directory + "/"
+    if path.startswith(head) and path.endswith(suffix) and "/" not in path[len(head) :]:
+        return path[len(head) : -len(suffix)]
+    return None
+
+
+RULES_SUFFIX = conv.rules_path("").rsplit("/", 1)[1]
+TESTS_SUFFIX = conv.tests_path("").rsplit("/", 1)[1]
+
+
+def parse_rules(path: str, text: str) -> list[Rule]:
+    """The rules of one rules file; raises ValueError when it is not a rules file."""
+    doc = _yaml(text)
+    service = service_of(path, conv.RULES_DIR, RULES_SUFFIX) or ""
+    groups = doc.get("groups") if isinstance(doc, dict) else None
+    if not isinstance(groups, list):
+        raise ValueError("no `groups:` list")
+    out = []
+    for group in groups:
+        for raw in group.get("rules") or () if isinstance(group, dict) else ():
+            if not isinstance(raw, LineDict):
+                raise ValueError(f"line {getattr(raw, 'line', '?')}: a rule must be a mapping")
+            kind = "alert" if "alert" in raw else "record"
+            labels = raw.get("labels") or {}
+            annotations = raw.get("annotations") or {}
+            out.append(
+                Rule(
+                    path=path,
+                    line=raw.line,
+                    service=service,
+                    kind=kind,
+                    name=str(raw.get(kind, "")),
+                    expr=str(raw.get("expr", "")),
+                    expr_line=raw.line_of("expr"),
+                    for_=str(raw.get("for", "") or ""),
+                    labels={str(k): str(v) for k, v in labels.items()},
+                    annotations={str(k): str(v) for k, v in annotations.items()},
+                    annotation_lines=dict(annotations.key_lines) if isinstance(annotations, LineDict) else {},
+                )
+            )
+    return out
+
+
+def parse_tests(text: str) -> dict[str, Examples]:
+    """Firing and silent cases per alert name in one promtool test file."""
+    doc = _yaml(text)
+    out: dict[str, Examples] = {}
+    tests = doc.get("tests") if isinstance(doc, dict) else None
+    for test in tests or ():
+        for case in test.get("alert_rule_test") or () if isinstance(test, dict) else ():
+            name = str(case.get("alertname", ""))
+            seen = out.get(name, Examples())
+            if case.get("exp_alerts"):
+                out[name] = Examples(seen.firing + 1, seen.silent)
+            else:
+                out[name] = Examples(seen.firing, seen.silent + 1)
+    return out
+
+
+def _yaml(text: str) -> Any:
+    try:
+        return load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise ValueError(f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from None

@@ -1,0 +1,67 @@
+"""Run every registered check on an output tree, apply the specs' disables, order the findings."""
+
+from __future__ import annotations
+
+from ..model import Model
+from .base import Finding, Level
+from .context import Context
+from .registry import CHECKS
+
+_LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
+
+
+def run_checks(
+    model: Model,
+    files: dict[str, str],
+    *,
+    prefix: str = "output",
+    prometheus_url: str | None = None,
+) -> list[Finding]:
+    """Findings of every check on `files` (paths relative to the tree shown as `prefix`)."""
+    ctx = Context(model, files, prometheus_url=prometheus_url)
+    disabled = _disables(model)
+    found: list[Finding] = []
+    for check in CHECKS:
+        for problem in check.run(ctx):
+            reason = disabled.get((problem.service, problem.alert, check.id), "")
+            found.append(
+                Finding(
+                    check=check.id,
+                    level=check.level,
+                    path=f"{prefix}/{problem.path}" if prefix else problem.path,
+                    line=problem.line,
+                    message=problem.message,
+                    service=problem.service,
+                    alert=problem.alert,
+                    route=problem.route,
+                    suppressed=reason,
+                )
+            )
+    unique = {(f.check, f.path, f.line, f.alert, f.route, f.message): f for f in found}
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+def _disables(model: Model) -> dict[tuple[str, str, str], str]:
+    """`(service, alert or its recording rule, check id)` -> the reason the spec gives."""
+    out: dict[tuple[str, str, str], str] = {}
+    for service in model.services:
+        for alert in service.alerts:
+            for item in alert.disable:
+                out[(service.name, alert.name, item.check)] = item.reason
+                # Problems in the alert's recording rule are the alert's problems too.
+                out.setdefault((service.name, alert.record, item.check), item.reason)
+    return out
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    """The findings that fail a run: errors not disabled by a spec."""
+    return [f for f in findings if f.level is Level.ERROR and not f.suppressed]
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    """How many findings of each level are active, and how many are disabled."""
+    out = {level.value: 0 for level in _LEVEL_ORDER}
+    out["disabled"] = 0
+    for f in findings:
+        out["disabled" if f.suppressed else f.level.value] += 1
+    return out

@@ -1,0 +1,15 @@
+"""Turning a check off for one alert, with the reason written down where the report shows it."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import SpecModel
+from .types import Text
+
+
+class Disable(SpecModel):
+    """Skip one check (`family/name`, see docs/checks.md) for this alert, and say why."""
+
+    check: str = Field(pattern=r"^[a-z]+/[a-z]+(-[a-z]+)*$")
+    reason: Text
