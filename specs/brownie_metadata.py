@@ -147,6 +147,7 @@ KUBECTL_LOGS = f"kubectl logs -n {NAMESPACE} -l app={JOB} --tail=100"
 
 service_down = Alert(
     name="ServiceDown",
+    changed_in="1.0.0",
     signal=target_up,
     op="==",
     threshold=0,
@@ -229,6 +230,7 @@ error_tiers = Tiers(
     signal=error_ratio,
     critical=Tier(
         name="CriticalErrorRate",
+        changed_in="1.0.0",
         threshold=0.10,
         for_="5m",
         summary="Brownie Metadata Database error rate above 10%",
@@ -283,6 +285,7 @@ error_tiers = Tiers(
     ),
     warning=Tier(
         name="HighErrorRate",
+        changed_in="1.0.0",
         threshold=0.05,
         for_="5m",
         summary="Brownie Metadata Database error rate above 5%",
@@ -331,6 +334,7 @@ latency_tiers = Tiers(
     signal=latency_p95,
     critical=Tier(
         name="CriticalResponseTime",
+        changed_in="1.0.0",
         threshold=5,
         for_="5m",
         summary="Brownie Metadata Database p95 response time above 5 s",
@@ -390,6 +394,7 @@ latency_tiers = Tiers(
     ),
     warning=Tier(
         name="HighResponseTime",
+        changed_in="1.0.0",
         threshold=2,
         for_="5m",
         summary="Brownie Metadata Database p95 response time above 2 s",
@@ -437,6 +442,7 @@ latency_tiers = Tiers(
 
 database_connection_high = Alert(
     name="DatabaseConnectionHigh",
+    changed_in="1.0.0",
     signal=db_connections,
     threshold=80,
     for_="5m",
@@ -503,6 +509,7 @@ database_connection_high = Alert(
 
 high_incident_volume = Alert(
     name="HighIncidentVolume",
+    changed_in="1.0.0",
     signal=incidents_created,
     threshold=10,
     severity="warning",
@@ -548,6 +555,7 @@ high_incident_volume = Alert(
 
 long_incident_resolution = Alert(
     name="LongIncidentResolution",
+    changed_in="1.0.0",
     signal=resolution_p95,
     threshold=3600,
     for_="15m",
@@ -739,7 +747,8 @@ service = Service(
     ),
     sections=(
         Section(
-            title="Troubleshooting Commands",
+            title="🔧 Troubleshooting Commands",
+            numbered=False,
             steps=(
                 Step(
                     title="General Health Checks",
@@ -805,7 +814,8 @@ service = Service(
             ),
         ),
         Section(
-            title="Post-Incident Actions",
+            title="📋 Post-Incident Actions",
+            follow_up=True,
             steps=(
                 Step(
                     title="Incident Review",
