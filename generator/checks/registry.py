@@ -6,6 +6,7 @@ import difflib
 
 from . import (
     artifact_invalid,
+    label_dropped_by_aggregation,
     promql_counter_without_rate,
     promql_histogram_quantile_without_le,
     promql_metric_unknown,
@@ -16,6 +17,8 @@ from . import (
     rule_recording_undefined,
     rule_recording_unused,
     test_missing_examples,
+    tier_mismatch,
+    tier_order,
 )
 from .base import ID_RE, Check
 
@@ -32,6 +35,9 @@ CHECKS: tuple[Check, ...] = (
     rule_recording_undefined.CHECK,
     rule_recording_unused.CHECK,
     test_missing_examples.CHECK,
+    label_dropped_by_aggregation.CHECK,
+    tier_order.CHECK,
+    tier_mismatch.CHECK,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

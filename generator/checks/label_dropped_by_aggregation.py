@@ -1,0 +1,75 @@
+"""label/dropped-by-aggregation: a label something relies on that the alert does not carry.
+
+Annotation templates see the query's labels only (Prometheus expands `$labels` before it adds
+the rule's static labels); routes, inhibitions and grouping see the firing alert's labels.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import Check, Level, Problem
+from .context import Context
+from .rules import Rule
+
+_TEMPLATE_LABEL = re.compile(
+    r"\$labels\.([A-Za-z_]\w*)|\.Labels\.([A-Za-z_]\w*)|index\s+\$labels\s+\"([A-Za-z_]\w*)\""
+)
+
+
+def run(ctx: Context) -> Iterator[Problem]:
+    """Every label a template relies on is kept by the query."""
+    for rule in ctx.alerts:
+        query = ctx.labels.guaranteed(rule)
+        for key, text in sorted(rule.annotations.items()):
+            for label in sorted(template_labels(text) - query):
+                if label in rule.labels:
+                    why = (
+                        f"{label!r} is a static label of the rule, and Prometheus expands annotation "
+                        "templates with the query's labels only"
+                    )
+                    fix = "write its value literally, or keep the label in the query"
+                else:
+                    why = explain(ctx, rule, label)
+                    fix = fix_for(ctx, rule, label, "drop it from the template")
+                yield rule.problem(
+                    f"annotation {key!r} shows {{{{ $labels.{label} }}}}, which expands to nothing: "
+                    f"{why}; {fix}",
+                    rule.annotation_lines.get(key),
+                )
+
+
+def template_labels(text: str) -> frozenset[str]:
+    """The label names a Go template reads through `$labels`."""
+    return frozenset(next(g for g in m.groups() if g) for m in _TEMPLATE_LABEL.finditer(text))
+
+
+def explain(ctx: Context, rule: Rule, label: str) -> str:
+    """Why `rule`'s result lacks `label`: which aggregation drops it, or that no input has it."""
+    culprit = ctx.labels.dropped_by(rule, label)
+    if culprit is None:
+        return f"no series the query reads carries {label!r}"
+    keeps = ", ".join(sorted(ctx.labels.guaranteed(culprit))) or "no labels"
+    if culprit is rule:
+        return f"the alert's own expression drops {label!r} (its result keeps {keeps})"
+    return (
+        f"recording rule {culprit.name!r} ({culprit.path}:{culprit.expr_line}) drops {label!r} "
+        f"in its aggregation (it keeps {keeps})"
+    )
+
+
+def fix_for(ctx: Context, rule: Rule, label: str, otherwise: str) -> str:
+    """What to change: keep the label in the aggregation that drops it, or stop relying on it."""
+    culprit = ctx.labels.dropped_by(rule, label)
+    if culprit is None:
+        return otherwise
+    return f"add {label} to the by (...) of that aggregation in the signal's expr, or {otherwise}"
+
+
+CHECK = Check(
+    "label/dropped-by-aggregation",
+    Level.ERROR,
+    "a label relied on by routing, inhibition, grouping or a template is not on the alert",
+    run,
+)
