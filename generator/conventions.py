@@ -37,6 +37,11 @@ def runbook_path(service: str) -> str:
     return f"{RUNBOOKS_DIR}/{service}.md"
 
 
+def runbooks_index_path() -> str:
+    """Where the runbook index (services, alert catalog, routing tree) goes, relative to output/."""
+    return f"{RUNBOOKS_DIR}/README.md"
+
+
 def group_name(service: str) -> str:
     """The rule group of a service: recording rules first, then alerts, evaluated in order."""
     return service

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Model
-from . import grafana, grafana_provisioning, prometheus, promtool_tests
+from . import grafana, grafana_provisioning, prometheus, promtool_tests, runbooks
 
 Renderer = Callable[[Model], dict[str, str]]
 
@@ -15,6 +15,7 @@ RENDERERS: tuple[Renderer, ...] = (
     promtool_tests.render,
     grafana.render,
     grafana_provisioning.render,
+    runbooks.render,
 )
 
 

@@ -1,0 +1,148 @@
+"""Markdown for the runbooks: the jinja2 environment, escaping filters and the heading check.
+
+Spec text reaches Markdown through one of these filters, never raw:
+- `text`: plain text (titles, names); every character that Markdown would read as syntax is
+  escaped, so the rendered text is the spec text.
+- `md`: prose that may use inline Markdown (code spans, emphasis, links); only what would break
+  the surrounding block is neutralised: line breaks, and a leading `#`, `>`, `-`, `1.` ...
+- `cell`: `md` for a table cell, where `|` would end the cell.
+- `code`: an inline code span that survives backticks in the code.
+- `fence`: a fenced code block with its language, long enough for backticks in the code.
+- `url`: a link destination without spaces or parentheses that would end it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .. import conventions as conv
+
+# Characters that start inline syntax anywhere in a line (code, emphasis, links, HTML, entities,
+# GFM strikethrough and tables; `#` would close a heading). `_` only matters at a word boundary:
+# intraword `_` is literal. `>` only matters at the start of a line (see _BLOCK_START).
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<&|~#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# What makes a line a block of its own when it starts one: heading, quote, list item, rule,
+# table row, indented code, setext underline.
+_BLOCK_START = re.compile(r"^(#|>|[-+*=](?=\s|$)|\||(\d{1,9})[.)](?=\s|$))")
+_WHITESPACE = re.compile(r"\s+")
+_ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _one_line(value: str) -> str:
+    # A line break in spec text would end the list item or table row it sits in.
+    return _WHITESPACE.sub(" ", value).strip()
+
+
+def _guard_block_start(value: str) -> str:
+    match = _BLOCK_START.match(value)
+    if match is None:
+        return value
+    if match.group(2) is not None:  # `1.` -> `1\.`
+        end = len(match.group(2))
+        return f"{value[:end]}\\{value[end:]}"
+    return "\\" + value
+
+
+def escape_text(value: object) -> str:
+    """Plain text that renders as itself: every Markdown special character escaped."""
+    return _guard_block_start(_INLINE_SPECIAL.sub(r"\\\1", _one_line(str(value))))
+
+
+def escape_md(value: object) -> str:
+    """Inline Markdown kept as such, on one line, unable to start a block of its own."""
+    return _guard_block_start(_one_line(str(value)))
+
+
+def escape_cell(value: object) -> str:
+    """Inline Markdown for a table cell: `|` escaped (GFM reads `\\|` as `|`, in code too)."""
+    return escape_md(value).replace("\\|", "\x00").replace("|", "\\|").replace("\x00", "\\|")
+
+
+def code_span(value: object) -> str:
+    """An inline code span of `value`, fenced by more backticks than any run inside it."""
+    text = _one_line(str(value))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def fence(code: str, lang: str) -> str:
+    """A fenced code block with a language; the fence outgrows any backtick run in the code."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    body = "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
+    return f"{ticks}{lang}\n{body}\n{ticks}"
+
+
+def escape_url(value: object) -> str:
+    """A link destination: spaces, parentheses and angle brackets percent-encoded."""
+    table = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+    return "".join(table.get(ch, ch) for ch in str(value))
+
+
+def environment() -> Environment:
+    """The jinja2 environment of the Markdown templates (strict, no HTML autoescape)."""
+    env = Environment(
+        loader=PackageLoader("generator", "render/templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        text=escape_text,
+        md=escape_md,
+        cell=escape_cell,
+        code=code_span,
+        fence=fence,
+        url=escape_url,
+    )
+    return env
+
+
+def headings(markdown: str) -> list[tuple[int, str]]:
+    """The ATX headings of a document, `(level, inline Markdown)`, skipping fenced code."""
+    out: list[tuple[int, str]] = []
+    fence_open: str | None = None
+    for line in markdown.splitlines():
+        match = _FENCE.match(line)
+        if fence_open is not None:
+            closes = match and match.group(1)[0] == fence_open[0] and len(match.group(1)) >= len(fence_open)
+            if closes and not line.strip().strip(fence_open[0]):
+                fence_open = None
+            continue
+        if match:
+            fence_open = match.group(1)
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            out.append((len(atx.group(1)), atx.group(2) or ""))
+    return out
+
+
+def check_outline(path: str, markdown: str, outline: Sequence[conv.Heading]) -> list[str]:
+    """The anchors of a rendered document's headings, after checking they are `outline`.
+
+    A difference is a renderer bug (anchors computed before rendering would be wrong), so it
+    raises RuntimeError rather than reporting a spec error.
+    """
+    rendered = [(level, conv.heading_text(text)) for level, text in headings(markdown)]
+    expected = [(h.level, h.text) for h in outline]
+    if rendered != expected:
+        diff = next(
+            (
+                f"#{i + 1}: rendered {r!r}, expected {e!r}"
+                for i, (r, e) in enumerate(zip(rendered, expected, strict=False))
+                if r != e
+            ),
+            f"rendered {len(rendered)} headings, expected {len(expected)}",
+        )
+        raise RuntimeError(f"{path}: headings differ from the outline ({diff})")
+    slugger = conv.Slugger()
+    return [slugger.slug(text) for _, text in rendered]

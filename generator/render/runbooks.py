@@ -1,0 +1,235 @@
+"""Markdown runbooks: one per service (what to do for each alert) and an index of them all.
+
+Every heading a runbook writes is listed first (`outline`), the anchors of alerts come from the
+same list in the build (`conventions.runbook_alert_outline`), and the rendered file is checked
+against it, so an alert's `runbook_url` always lands on its heading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from .. import __version__
+from .. import conventions as conv
+from ..model import Model, ResolvedAlert, ResolvedService
+from ..routing import AlertRouting, alert_routing
+from ..spec import Section
+from ..spec.types import Unit
+from .markdown import check_outline, environment
+from .mermaid import routing_mermaid
+
+ESCALATION = "📞 Escalation Procedures"
+LINKS = "🔗 Useful Links"
+INDEX_TITLE = "Runbooks"
+NOT_ROUTED = "not routed"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named link target: an alert or heading, with its href from the page that shows it."""
+
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class AlertView:
+    """What the templates show for one alert, worded from the resolved rule."""
+
+    alert: ResolvedAlert
+    service: ResolvedService
+    href: str
+    severity: str
+    signal_title: str
+    description: str
+    condition: str
+    # The rule's `for`; empty when it fires at the first evaluation that sees the condition.
+    for_text: str
+    receivers: tuple[str, ...]
+    inhibited_by: tuple[Ref, ...]
+    inhibits: tuple[Ref, ...]
+    twin: Ref | None
+    twin_condition: str
+
+
+def render(model: Model) -> dict[str, str]:
+    """`runbooks/<service>.md` for each service and `runbooks/README.md`, the index."""
+    env = environment()
+    routing = alert_routing(model)
+    files = {conv.runbook_path(s.name): _runbook(env, model, s, routing) for s in model.services}
+    files[conv.runbooks_index_path()] = _index(env, model, routing)
+    return files
+
+
+def _runbook(
+    env: Environment, model: Model, service: ResolvedService, routing: dict[tuple[str, str], AlertRouting]
+) -> str:
+    path = conv.runbook_path(service.name)
+    views = [_view(model, service, a, routing, here=service.name) for a in service.alerts]
+    groups: list[tuple[str, list[AlertView]]] = []
+    for view in views:
+        group = conv.runbook_group_heading(conv.runbook_group(view.alert.severity, view.alert.category))
+        if not groups or groups[-1][0] != group:
+            groups.append((group, []))
+        groups[-1][1].append(view)
+    outline = _outline(service)
+    slugger = conv.Slugger()
+    planned = [(h, slugger.slug(h.text)) for h in outline]
+    escalation = next((anchor for h, anchor in planned if h.level == 2 and h.text == ESCALATION), "")
+    spec = service.spec
+    text = env.get_template("runbook.md.j2").render(
+        notice=_notice(service),
+        title=conv.runbook_title(spec.title),
+        glance=conv.RUNBOOK_GLANCE,
+        service=service,
+        spec=spec,
+        version=__version__,
+        views=views,
+        groups=groups,
+        during=[s for s in spec.sections if not s.follow_up],
+        after=[s for s in spec.sections if s.follow_up],
+        escalation_heading=ESCALATION,
+        escalation_href=f"#{escalation}" if escalation else "",
+        links_heading=LINKS,
+        sections=conv.ALERT_SECTIONS,
+        index=_file(conv.runbooks_index_path()),
+        not_routed=NOT_ROUTED,
+    )
+    for heading, anchor in zip(outline, check_outline(path, text, outline), strict=True):
+        if heading.alert is not None and anchor != service.alerts[heading.alert].anchor:
+            alert = service.alerts[heading.alert]
+            raise RuntimeError(
+                f"{path}: heading of {alert.name} has anchor {anchor!r}, but its runbook_url "
+                f"ends in {alert.anchor!r}"
+            )
+    return text
+
+
+def _outline(service: ResolvedService) -> list[conv.Heading]:
+    """Every heading of a service's runbook, in document order."""
+    spec = service.spec
+    entries = [
+        (a.title, conv.runbook_group(a.severity, a.category), bool(a.runbook.causes)) for a in service.alerts
+    ]
+    out = conv.runbook_alert_outline(spec.title, entries)
+    for section in (s for s in spec.sections if not s.follow_up):
+        out.extend(_section_outline(section))
+    if spec.escalation:
+        out.append(conv.Heading(2, ESCALATION))
+        out.extend(conv.Heading(3, _level_title(level.level, level.window)) for level in spec.escalation)
+    for section in (s for s in spec.sections if s.follow_up):
+        out.extend(_section_outline(section))
+    out.append(conv.Heading(2, LINKS))
+    return out
+
+
+def _section_outline(section: Section) -> list[conv.Heading]:
+    out = [conv.Heading(2, section.title)]
+    if not section.numbered:
+        out.extend(conv.Heading(3, step.title) for step in section.steps)
+    return out
+
+
+def _level_title(level: int, window: str) -> str:
+    return f"Level {level} ({window})"
+
+
+def _view(
+    model: Model,
+    service: ResolvedService,
+    alert: ResolvedAlert,
+    routing: dict[tuple[str, str], AlertRouting],
+    here: str | None,
+) -> AlertView:
+    facts = routing.get((service.name, alert.name), AlertRouting())
+    unit = alert.signal.unit
+    signal_title = alert.signal.title or conv.title_from_name(alert.signal.name)
+    absent = ", or its series is absent," if alert.absent else ""
+    page = "" if service.name == here else _file(conv.runbook_path(service.name))
+    lasting = f" for more than {conv.format_duration_words(alert.for_.seconds)}" if alert.for_ else ""
+    description = (
+        f"{signal_title} is {alert.op.words} {conv.format_value(alert.threshold, unit)}{absent}{lasting}."
+    )
+    twin = service.alert(alert.twin) if alert.twin else None
+    return AlertView(
+        alert=alert,
+        service=service,
+        href=f"{page}#{alert.anchor}",
+        severity=alert.severity.value.capitalize(),
+        signal_title=signal_title,
+        description=description,
+        condition=conv.condition_text(signal_title, alert.op.value, alert.threshold, unit, alert.absent),
+        for_text=alert.for_.text if alert.for_ else "",
+        receivers=facts.receivers,
+        inhibited_by=tuple(_alert_ref(model, name, here) for name in facts.inhibited_by),
+        inhibits=tuple(_alert_ref(model, name, here) for name in facts.inhibits),
+        twin=_alert_ref(model, twin.name, here) if twin else None,
+        twin_condition=_threshold(twin.op.words, twin.threshold, unit) if twin else "",
+    )
+
+
+def _threshold(words: str, threshold: float, unit: Unit) -> str:
+    return f"{words} {conv.format_value(threshold, unit)}"
+
+
+def _alert_ref(model: Model, name: str, here: str | None) -> Ref:
+    """A link to an alert's runbook section from the runbook of service `here` (None: the index)."""
+    for service in model.services:
+        for alert in service.alerts:
+            if alert.name == name:
+                page = "" if service.name == here else _file(conv.runbook_path(service.name))
+                return Ref(name, f"{page}#{alert.anchor}")
+    return Ref(name, "")
+
+
+def _file(path: str) -> str:
+    # Runbooks and their index share one folder: a link between them is the bare file name.
+    return path.rsplit("/", 1)[-1]
+
+
+def _notice(service: ResolvedService) -> str:
+    source = f"{service.source} (service {service.name} {service.spec.version}, alertgen {__version__})"
+    return conv.GENERATED_NOTICE.format(source=source)
+
+
+def _index(env: Environment, model: Model, routing: dict[tuple[str, str], AlertRouting]) -> str:
+    path = conv.runbooks_index_path()
+    views = [_view(model, s, a, routing, here=None) for s in model.services for a in s.alerts]
+    services = [(s, _file(conv.runbook_path(s.name))) for s in model.services]
+    docs = {(s.name, d.name): d for s in model.services for d in s.spec.documents}
+    text = env.get_template("index.md.j2").render(
+        notice=conv.GENERATED_NOTICE.format(source=f"specs/ (alertgen {__version__})"),
+        title=INDEX_TITLE,
+        version=__version__,
+        services=services,
+        docs=docs,
+        quick=[s for s in model.services if s.spec.quick_reference or s.spec.change_management],
+        views=views,
+        mermaid=routing_mermaid(model).strip("\n"),
+        not_routed=NOT_ROUTED,
+    )
+    check_outline(path, text, _index_outline(model))
+    return text
+
+
+def _index_outline(model: Model) -> list[conv.Heading]:
+    """Every heading of the runbook index, in document order."""
+    out = [conv.Heading(1, INDEX_TITLE), conv.Heading(2, "Available Runbooks")]
+    out.append(conv.Heading(3, "Incident Response"))
+    if any(s.spec.documents for s in model.services):
+        out.append(conv.Heading(3, "Other Runbooks"))
+    refs = [s for s in model.services if s.spec.quick_reference or s.spec.change_management]
+    if refs:
+        out.append(conv.Heading(2, "Quick Reference"))
+        for service in refs:
+            out.append(conv.Heading(3, service.spec.title))
+            if service.spec.quick_reference:
+                out.append(conv.Heading(4, "Emergency Procedures"))
+            if service.spec.change_management:
+                out.append(conv.Heading(4, "Change Management"))
+    out.append(conv.Heading(2, "Alert Catalog"))
+    out.append(conv.Heading(2, "Routing"))
+    out.append(conv.Heading(2, "Contributing"))
+    return out
