@@ -184,6 +184,9 @@ def alerts_panel(service: ResolvedService, variables: Sequence[str]) -> table_b.
         .height(ALERTS_HEIGHT)
         .with_target(query)
         .no_value("No alert is firing.")
+        # Spelled out because decoding fills them in: the file then equals the SDK's model of it.
+        .align(common_m.FieldTextAlignment.AUTO)
+        .inspect(False)
         .with_transformation(
             dash_m.DataTransformerConfig(
                 id_val="organize",
