@@ -1,0 +1,221 @@
+"""Brownie end to end: the simulator, a real Prometheus loading the generated rules, a real Alertmanager.
+
+One scenario, in order (each step is a state of the same running system):
+1. every alert condition holds on both simulated instances -> every alert but ServiceDown fires,
+   with the rule's labels and the spec's rendered annotations;
+2. one instance stops answering scrapes -> ServiceDown fires for it, the others keep firing;
+3. recovery -> ServiceDown and the request alerts resolve.
+
+Rules are rendered with the test-only time scale E2E_TIME_SCALE (docs/testing.md): `for: 5m` is
+5 s, `[1h]` is `[1m]`, evaluation and scrape every second; thresholds and labels are the real ones.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.model import Model
+from generator.pipeline import run
+from tests.conftest import SPECS, require_tool
+from tests.e2e.procs import Daemon, free_port, get_json, running, wait_for
+from tests.e2e.simulator import BrownieSimulator
+
+pytestmark = pytest.mark.e2e
+
+E2E_TIME_SCALE = 60
+JOB = "brownie-metadata-app"
+NAMESPACE = "brownie-metadata"
+# Generous bounds for each wait (the machine is shared); the scenario normally needs far less.
+STARTUP = 30.0
+STEP = 45.0
+
+# Both instances at once: every alert's condition, summed or as a ratio, holds on either alone.
+BAD = {
+    "error_ratio": 0.12,
+    "latency_seconds": 7.0,
+    "connections": 85.0,
+    "incidents_per_second": 1.0,
+    "resolution_seconds": 5000.0,
+}
+HEALTHY = {
+    "error_ratio": 0.0,
+    "latency_seconds": 0.03,
+    "connections": 10.0,
+    "incidents_per_second": 0.0,
+    "resolution_seconds": 600.0,
+}
+REQUEST_ALERTS = {
+    "CriticalErrorRate",
+    "HighErrorRate",
+    "CriticalResponseTime",
+    "HighResponseTime",
+    "DatabaseConnectionHigh",
+}
+ALL_BUT_DOWN = REQUEST_ALERTS | {"HighIncidentVolume", "LongIncidentResolution"}
+
+
+@dataclass
+class Stack:
+    """The running system under test."""
+
+    model: Model
+    prometheus: str
+    sims: tuple[BrownieSimulator, BrownieSimulator]
+    log: Path
+
+    def alerts(self, state: str | None = None) -> list[dict[str, Any]]:
+        """Prometheus' active alerts (pending and firing), optionally of one state."""
+        found = get_json(f"{self.prometheus}/api/v1/alerts")["data"]["alerts"]
+        return [a for a in found if state is None or a["state"] == state]
+
+    def firing(self) -> set[str]:
+        """Names of the alerts Prometheus has firing."""
+        return {a["labels"]["alertname"] for a in self.alerts("firing")}
+
+    def query(self, promql: str) -> list[dict[str, Any]]:
+        """An instant query's result vector."""
+        url = f"{self.prometheus}/api/v1/query?" + urllib.parse.urlencode({"query": promql})
+        return list(get_json(url)["data"]["result"])
+
+
+def _write_tree(files: dict[str, str], root: Path) -> None:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+def _prometheus_config(model: Model, targets: list[str], alertmanager: str | None, rules: Path | None) -> str:
+    (service,) = model.services
+    interval = service.spec.scrape_interval.text
+    config: dict[str, Any] = {
+        "global": {"scrape_interval": interval, "scrape_timeout": interval, "evaluation_interval": interval},
+        "scrape_configs": [
+            {
+                "job_name": JOB,
+                "static_configs": [{"targets": targets, "labels": {"namespace": NAMESPACE}}],
+            }
+        ],
+    }
+    if rules is not None:
+        config["rule_files"] = [str(rules / "*.rules.yml")]
+    if alertmanager is not None:
+        config["alerting"] = {"alertmanagers": [{"static_configs": [{"targets": [alertmanager]}]}]}
+    return yaml.safe_dump(config, sort_keys=False)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Simulators, Alertmanager and Prometheus, all on loopback, all stopped at the end."""
+    prometheus_bin = require_tool("prometheus")
+    root = tmp_path_factory.mktemp("e2e")
+    result = run(SPECS, time_scale=E2E_TIME_SCALE)
+    _write_tree(result.files, root / "output")
+    with ExitStack() as stack:
+        sims = (
+            stack.enter_context(BrownieSimulator(**BAD)),
+            stack.enter_context(BrownieSimulator(**BAD)),
+        )
+        targets = [s.address for s in sims]
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        config = root / "prometheus.yml"
+        # Rules load only once both targets are scraped: before that `absent(up)` would hold
+        # and ServiceDown fire for a moment, which is start-up noise, not the behaviour under test.
+        config.write_text(_prometheus_config(result.model, targets, None, None))
+        log = root / "prometheus.log"
+        prometheus: Daemon = stack.enter_context(
+            running(
+                "prometheus",
+                [
+                    prometheus_bin,
+                    f"--config.file={config}",
+                    f"--storage.tsdb.path={root / 'tsdb'}",
+                    f"--web.listen-address=127.0.0.1:{port}",
+                    # Send to Alertmanager on every evaluation instead of once a minute.
+                    "--rules.alert.resend-delay=1s",
+                    "--log.level=warn",
+                ],
+                log,
+                f"{url}/-/ready",
+                STARTUP,
+            )
+        )
+        system = Stack(result.model, url, sims, log)
+        wait_for(
+            "both simulated targets to be scraped",
+            lambda: len(system.query(f'up{{job="{JOB}",namespace="{NAMESPACE}"}} == 1')) == 2,
+            STARTUP,
+            log,
+        )
+        config.write_text(_prometheus_config(result.model, targets, None, root / "output/prometheus/rules"))
+        prometheus.reload()
+        yield system
+
+
+def _rules_state(stack: Stack) -> list[dict[str, Any]]:
+    groups = get_json(f"{stack.prometheus}/api/v1/rules")["data"]["groups"]
+    return [r for g in groups for r in g["rules"]]
+
+
+def test_brownie_alerts_fire_and_resolve_live(stack: Stack) -> None:
+    (service,) = stack.model.services
+    expected_rules = len(service.recordings) + len(service.alerts)
+
+    def rules_evaluated() -> list[dict[str, Any]] | None:
+        rules = _rules_state(stack)
+        done = len(rules) == expected_rules and all(
+            not r.get("lastEvaluation", "0001").startswith("0001") for r in rules
+        )
+        return rules if done and all(r["health"] == "ok" for r in rules) else None
+
+    rules = wait_for("the generated rules to load and evaluate cleanly", rules_evaluated, STARTUP, stack.log)
+    assert {r["name"] for r in rules if r["type"] == "alerting"} == {a.name for a in service.alerts}
+
+    # 1. every condition holds on both instances
+    wait_for(f"{sorted(ALL_BUT_DOWN)} to fire", lambda: stack.firing() == ALL_BUT_DOWN, STEP, stack.log)
+    critical = next(a for a in stack.alerts("firing") if a["labels"]["alertname"] == "CriticalErrorRate")
+    assert critical["labels"] == {
+        "alertname": "CriticalErrorRate",
+        "job": JOB,
+        "namespace": NAMESPACE,
+        "service": "brownie-metadata",
+        "severity": "critical",
+        "team": "brownie",
+    }
+    spec = service.alert("CriticalErrorRate")
+    assert critical["annotations"] == {
+        **spec.annotation_map,
+        "description": (
+            f"Error rate is 12%, above 10% for the last 5 minutes (job {JOB}, namespace {NAMESPACE})."
+        ),
+    }
+
+    # 2. one instance down
+    down, alive = stack.sims
+    down.set(up=False)
+
+    def service_down() -> list[dict[str, Any]]:
+        return [a for a in stack.alerts("firing") if a["labels"]["alertname"] == "ServiceDown"]
+
+    (fired,) = wait_for("ServiceDown to fire", service_down, STEP, stack.log)
+    assert fired["labels"]["instance"] == down.address
+    assert stack.firing() == ALL_BUT_DOWN | {"ServiceDown"}
+
+    # 3. recovery
+    down.set(up=True, **HEALTHY)
+    alive.set(**HEALTHY)
+    wait_for(
+        "ServiceDown and the request alerts to resolve",
+        lambda: not stack.firing() & (REQUEST_ALERTS | {"ServiceDown"}),
+        STEP,
+        stack.log,
+    )
