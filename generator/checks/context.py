@@ -9,6 +9,7 @@ from .. import conventions as conv
 from ..model import Model, ResolvedAlert, ResolvedService
 from ..spec.types import MetricType
 from .base import Problem
+from .dashboards import Dashboard, parse_dashboard
 from .labelflow import LabelIndex
 from .rules import TESTS_SUFFIX, Examples, Rule, parse_rules, parse_tests, service_of
 
@@ -110,13 +111,34 @@ class Context:
         return out
 
     @cached_property
+    def dashboards(self) -> dict[str, Dashboard]:
+        """Every Grafana dashboard file by path."""
+        out: dict[str, Dashboard] = {}
+        for path in sorted(self.files):
+            if service_of(path, conv.GRAFANA_DIR, ".json") is None:
+                continue
+            try:
+                out[path] = parse_dashboard(path, self.files[path])
+            except ValueError as exc:
+                self.invalid.append(Problem(path, None, f"cannot be read as a Grafana dashboard: {exc}"))
+        return out
+
+    @cached_property
+    def dashboards_by_uid(self) -> dict[str, Dashboard]:
+        """Dashboards by uid (the first file of a uid)."""
+        out: dict[str, Dashboard] = {}
+        for board in self.dashboards.values():
+            out.setdefault(board.uid, board)
+        return out
+
+    @cached_property
     def dashboard_series(self) -> frozenset[str]:
-        """Series names that dashboard panels query (empty until dashboards are rendered)."""
-        return frozenset()
+        """Series names that dashboard panels query."""
+        return frozenset(name for b in self.dashboards.values() for p in b.panels for name in p.series)
 
     def parse_all(self) -> None:
         """Parse every artifact now, so that `invalid` lists every unreadable file."""
-        for name in ("rules", "examples"):
+        for name in ("rules", "examples", "dashboards"):
             getattr(self, name)
 
     def intent(self, rule: Rule) -> ResolvedAlert | None:

@@ -6,6 +6,9 @@ import difflib
 
 from . import (
     artifact_invalid,
+    dashboard_missing_panel,
+    dashboard_threshold_mismatch,
+    dashboard_url_broken,
     label_dropped_by_aggregation,
     promql_counter_without_rate,
     promql_histogram_quantile_without_le,
@@ -38,6 +41,9 @@ CHECKS: tuple[Check, ...] = (
     label_dropped_by_aggregation.CHECK,
     tier_order.CHECK,
     tier_mismatch.CHECK,
+    dashboard_missing_panel.CHECK,
+    dashboard_threshold_mismatch.CHECK,
+    dashboard_url_broken.CHECK,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

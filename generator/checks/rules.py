@@ -9,7 +9,7 @@ import promql_parser as pp
 import yaml
 
 from .. import conventions as conv
-from ..promql import PromQLError, parse
+from ..promql import PromQLError, parse, selectors
 from .base import Problem
 from .yamlnodes import LineDict, load
 
@@ -66,6 +66,13 @@ class Rule:
             while isinstance(node, pp.ParenExpr):
                 node = node.expr
         return None
+
+    @property
+    def compared_series(self) -> frozenset[str]:
+        """The series names the alert's condition compares (what a dashboard panel should plot)."""
+        comparison = self.comparison
+        node = comparison[0] if comparison is not None else self.ast
+        return frozenset(s.name for s in selectors(node) if s.name) if node is not None else frozenset()
 
     def problem(self, message: str, line: int | None = None, route: str = "") -> Problem:
         """A problem about this rule, at its first line unless `line` is given."""
