@@ -32,7 +32,7 @@ def interpolate(expr: str, values: dict[str, str]) -> str:
     return re.sub(r"\$(namespace|instance)", lambda m: values[m.group(1)], expr)
 
 
-def own_series(alert: ResolvedAlert, series: tuple[tuple[str, str], ...]) -> bool:
+def own_series(series: tuple[tuple[str, str], ...]) -> bool:
     """Whether an example's input is the service's own target (not "no target of the job exists")."""
     return all(series_labels(s).get("namespace") == NAMESPACE for s, _ in series)
 
@@ -48,7 +48,7 @@ def expr_tests(alert: ResolvedAlert, board: dict[str, Any], values: dict[str, st
             f"count({table.replace('ALERTS{', f'ALERTS{{alertname={json.dumps(alert.name)},', 1)})",
             f"count({annotation.replace('ALERTS{', f'ALERTS{{alertname={json.dumps(alert.name)},', 1)})",
         ]
-        if own_series(alert, case.series):
+        if own_series(case.series):
             panel = panels[conv.panel_id(alert.signal.name)]
             (query,) = [t["expr"] for t in panel["targets"] if t["expr"].startswith(alert.record)]
             checks.append(f"count({query}) > bool 0")
