@@ -12,6 +12,7 @@ from .base import Problem
 from .dashboards import Dashboard, parse_dashboard
 from .labelflow import LabelIndex
 from .rules import TESTS_SUFFIX, Examples, Rule, parse_rules, parse_tests, service_of
+from .runbooks import Runbook, parse_runbook
 
 
 class Context:
@@ -136,9 +137,28 @@ class Context:
         """Series names that dashboard panels query."""
         return frozenset(name for b in self.dashboards.values() for p in b.panels for name in p.series)
 
+    @cached_property
+    def runbooks(self) -> dict[str, Runbook]:
+        """Every Markdown file under the runbooks folder, by path."""
+        head = conv.RUNBOOKS_DIR + "/"
+        return {
+            p: parse_runbook(p, t)
+            for p, t in sorted(self.files.items())
+            if p.startswith(head) and p.endswith(".md")
+        }
+
+    def runbook_target(self, url: str) -> tuple[str, str] | None:
+        """`(output path, anchor)` of a URL under some service's runbook_base_url, else None."""
+        for service in self.model.services:
+            base = service.spec.runbook_base_url
+            if url.startswith(base):
+                page, _, anchor = url[len(base) :].partition("#")
+                return f"{conv.RUNBOOKS_DIR}/{page}", anchor
+        return None
+
     def parse_all(self) -> None:
         """Parse every artifact now, so that `invalid` lists every unreadable file."""
-        for name in ("rules", "examples", "dashboards"):
+        for name in ("rules", "examples", "dashboards", "runbooks"):
             getattr(self, name)
 
     def intent(self, rule: Rule) -> ResolvedAlert | None:

@@ -17,6 +17,9 @@ from . import (
     promql_rate_on_gauge,
     promql_syntax,
     rule_duplicate,
+    runbook_anchor_broken,
+    runbook_link_broken,
+    runbook_missing,
     rule_recording_undefined,
     rule_recording_unused,
     test_missing_examples,
@@ -44,6 +47,9 @@ CHECKS: tuple[Check, ...] = (
     dashboard_missing_panel.CHECK,
     dashboard_threshold_mismatch.CHECK,
     dashboard_url_broken.CHECK,
+    runbook_missing.CHECK,
+    runbook_anchor_broken.CHECK,
+    runbook_link_broken.CHECK,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

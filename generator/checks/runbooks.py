@@ -1,0 +1,97 @@
+"""Markdown runbooks read back: heading anchors (as GitHub makes them) and links, with lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import conventions as conv
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_HTML_ANCHOR = re.compile(r"<a\s+(?:id|name)=\"([^\"]+)\"", re.I)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading: its text, level, the anchor GitHub gives it, and its line."""
+
+    text: str
+    level: int
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Markdown link: its text, target and line."""
+
+    text: str
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Runbook:
+    """A Markdown document of the output tree."""
+
+    path: str
+    headings: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    anchors: frozenset[str]
+
+    def heading(self, anchor: str) -> Heading | None:
+        """The heading an anchor leads to."""
+        return next((h for h in self.headings if h.anchor == anchor), None)
+
+
+def parse_runbook(path: str, text: str) -> Runbook:
+    """Headings and links of a Markdown file; fenced code blocks and code spans are skipped."""
+    slugger = conv.Slugger()
+    headings: list[Heading] = []
+    links: list[Link] = []
+    extra: set[str] = set()
+    fence = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :]:
+                fence = ""
+            continue
+        if fence:
+            continue
+        h = _HEADING.match(line)
+        if h:
+            title = h.group(2)
+            headings.append(Heading(title, len(h.group(1)), slugger.slug(title), number))
+        extra.update(_HTML_ANCHOR.findall(line))
+        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+        for link in _LINK.finditer(line):
+            if not any(a <= link.start() < b for a, b in spans):  # `[x](y)` in code is not a link
+                links.append(Link(link.group(1), link.group(2), number))
+    anchors = frozenset(h.anchor for h in headings) | extra
+    return Runbook(path, tuple(headings), tuple(links), anchors)
+
+
+def resolve(base: str, url: str) -> tuple[str, str] | None:
+    """`(path, anchor)` of a relative link from the file `base`, None for absolute URLs."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("//"):
+        return None
+    target, _, anchor = url.partition("#")
+    if not target:
+        return base, anchor
+    if target.startswith("/"):
+        return target.lstrip("/"), anchor
+    parts = base.split("/")[:-1]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts), anchor
