@@ -22,8 +22,9 @@ from .. import conventions as conv
 
 # Characters that start inline syntax anywhere in a line (code, emphasis, links, HTML, entities,
 # GFM strikethrough and tables; `#` would close a heading). `_` only matters at a word boundary:
-# intraword `_` is literal. `>` only matters at the start of a line (see _BLOCK_START).
-_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<&|~#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# intraword `_` is literal; `<` only before what could open a tag or autolink. `>` only matters at
+# the start of a line (see _BLOCK_START).
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]&|~#]|<(?=[A-Za-z/!?])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 # What makes a line a block of its own when it starts one: heading, quote, list item, rule,
 # table row, indented code, setext underline.
 _BLOCK_START = re.compile(r"^(#|>|[-+*=](?=\s|$)|\||(\d{1,9})[.)](?=\s|$))")
