@@ -147,10 +147,16 @@ class Context:
             if p.startswith(head) and p.endswith(".md")
         }
 
+    @cached_property
+    def runbook_bases(self) -> tuple[str, ...]:
+        """The distinct runbook base URLs of the services, longest first."""
+        return tuple(
+            sorted({s.spec.runbook_base_url for s in self.model.services}, key=lambda b: (-len(b), b))
+        )
+
     def runbook_target(self, url: str) -> tuple[str, str] | None:
         """`(output path, anchor)` of a URL under some service's runbook_base_url, else None."""
-        for service in self.model.services:
-            base = service.spec.runbook_base_url
+        for base in self.runbook_bases:
             if url.startswith(base):
                 page, _, anchor = url[len(base) :].partition("#")
                 return f"{conv.RUNBOOKS_DIR}/{page}", anchor

@@ -12,16 +12,18 @@ from .rules import Rule
 
 def run(ctx: Context) -> Iterator[Problem]:
     """A panel plotting alerted series draws exactly the thresholds those alerts fire at."""
+    watching: dict[tuple[str, str], list[tuple[Rule, float]]] = {}
+    unreadable: set[str] = set()  # services with an alert that does not parse (promql/syntax's)
+    for rule in ctx.alerts:
+        comparison = rule.comparison
+        if comparison is None:
+            unreadable.add(rule.service)
+            continue
+        for name in rule.compared_series:
+            watching.setdefault((rule.service, name), []).append((rule, comparison[2]))
     for board in ctx.dashboards.values():
-        watching: dict[str, list[tuple[Rule, float]]] = {}
-        for rule in ctx.alerts:
-            comparison = rule.comparison
-            if rule.service != board.service or comparison is None:
-                continue
-            for name in rule.compared_series:
-                watching.setdefault(name, []).append((rule, comparison[2]))
         for panel in board.panels:
-            alerts = [a for name in sorted(panel.series) for a in watching.get(name, ())]
+            alerts = [a for name in sorted(panel.series) for a in watching.get((board.service, name), ())]
             if not alerts:
                 continue
             drawn = ", ".join(f"{v:g}" for v in panel.thresholds) or "none"
@@ -36,7 +38,7 @@ def run(ctx: Context) -> Iterator[Problem]:
                         board.service,
                         rule.name,
                     )
-            for t in panel.thresholds:
+            for t in panel.thresholds if board.service not in unreadable else ():
                 if not any(math.isclose(value, t) for _, value in alerts):
                     yield Problem(
                         board.path,

@@ -21,6 +21,8 @@ _TEMPLATE_LABEL = re.compile(
 def run(ctx: Context) -> Iterator[Problem]:
     """Every label a template relies on is kept by the query."""
     for rule in ctx.alerts:
+        if rule.ast is None:
+            continue  # promql/syntax reports it
         query = ctx.labels.guaranteed(rule)
         for key, text in sorted(rule.annotations.items()):
             for label in sorted(template_labels(text) - query):

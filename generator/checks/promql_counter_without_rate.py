@@ -39,7 +39,7 @@ def run(ctx: Context) -> Iterator[Problem]:
             if sel.name in reported:
                 continue
             reported.add(sel.name)
-            used = f"inside {sel.function}()" if sel.function else "as it is"
+            used = f"inside {sel.function}()" if sel.function else "without rate()"
             yield rule.problem(
                 f"counter {sel.name!r} is read {used}; a counter only grows and resets on restart, "
                 f"so read rate({sel.name}[5m]) or increase({sel.name}[1h]) instead",
