@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,9 @@ from .gotemplate import Template, parse_template
 from .model import Model, Recording, ResolvedAlert, ResolvedService, TestCase
 from .promql import PromQLError, flow, parse, selectors
 from .promql.concrete import evaluate, series_labels
+from .routing.resolve import resolve as resolve_routing
 from .spec import Alert, Example, Service, Signal, Tier, Tiers
+from .spec.routing import Routing, Team
 from .spec.types import Comparison, MetricType, Severity, Unit
 
 # Units whose values are never negative: a negative threshold on them is a typo.
@@ -38,12 +41,17 @@ class _Ctx:
 
 
 def build(
-    services: list[tuple[Service, str]], sink: ErrorSink | None = None, time_scale: float = 1.0
+    services: list[tuple[Service, str]],
+    sink: ErrorSink | None = None,
+    time_scale: float = 1.0,
+    teams: Sequence[Team] = (),
+    routings: Sequence[Routing] = (),
 ) -> Model:
     """Resolve loaded services (with the spec file each came from); raise SpecErrors on errors.
 
     `sink` may already hold the loader's errors: they are reported with the build's own.
     `time_scale` divides every duration, for end-to-end tests only (see generator/timescale.py).
+    `teams` and `routings` (at most one) say who is told; see generator/routing/resolve.py.
     """
     ctx = _Ctx(sink if sink is not None else ErrorSink())
     resolved = []
@@ -62,9 +70,11 @@ def build(
         result = _service(ctx, service, source)
         if result is not None:
             resolved.append(result)
+    resolved_teams, routing = resolve_routing(ctx.sink, resolved, teams, routings)
     if ctx.sink.errors:
         raise SpecErrors(ctx.sink.sorted())
-    return timescale.scale(Model(tuple(resolved), tuple(ctx.warnings)), time_scale)
+    model = Model(tuple(resolved), tuple(ctx.warnings), resolved_teams, routing)
+    return timescale.scale(model, time_scale)
 
 
 def catalog_of(service: Service) -> dict[str, frozenset[str]]:
@@ -333,6 +343,8 @@ def _alert(
         "service": service.name,
         "severity": severity.value,
         "team": team,
+        # Routing tells business alerts from service health by it (docs/alertmanager.md).
+        "category": spec.category.value,
     }
     threshold = _num(spec.threshold)
     expr = f"{rec.name} {op.value} {threshold}"

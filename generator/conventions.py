@@ -339,3 +339,21 @@ def condition_text(signal_title: str, op: str, threshold: float, unit: Unit, abs
     """An alert's condition for tables: `Error ratio > 10%`, with `or absent` when it applies."""
     text = f"{signal_title} {op} {format_value(threshold, unit)}"
     return f"{text} (or no series)" if absent else text
+
+
+ALERTMANAGER_DIR = "alertmanager"
+# Environments the Alertmanager config renders for; `local` needs a webhook URL and is never written.
+ENVIRONMENTS = ("production", "staging", "local")
+WRITTEN_ENVIRONMENTS = ("production", "staging")
+# The receiver of alerts no team claims (a receiver without integrations unless the spec's
+# Routing(default_receiver=...) names one).
+DEFAULT_RECEIVER = "default"
+# Per alert, the receivers it must reach; the same for every environment (one tree for all).
+ROUTING_TESTS = f"{ALERTMANAGER_DIR}/routing-tests.yml"
+
+
+def alertmanager_path(env: str) -> str:
+    """Where an environment's Alertmanager config goes, relative to output/."""
+    if env == "production":
+        return f"{ALERTMANAGER_DIR}/alertmanager.yml"
+    return f"{ALERTMANAGER_DIR}/alertmanager.{env}.yml"

@@ -1,15 +1,26 @@
-"""Import every module under specs/ and collect the Service objects it defines."""
+"""Import every module under specs/ and collect the Service, Team and Routing objects it defines."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
 import traceback
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .spec import Service
-from .spec.base import collecting
+from .spec.base import SpecModel, collecting
+from .spec.routing import Routing, Team
+
+
+@dataclass
+class Loaded:
+    """What the spec modules define: services (with their file), teams and routing settings."""
+
+    services: list[tuple[Service, str]] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+    routings: list[Routing] = field(default_factory=list)
 
 
 def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, str]]:
@@ -18,9 +29,15 @@ def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, 
     Errors go to `sink` when one is given, so the build can add its own and the user sees all
     of them at once; without a sink they raise SpecErrors.
     """
+    return load_all(specs_dir, sink).services
+
+
+def load_all(specs_dir: Path, sink: ErrorSink | None = None) -> Loaded:
+    """Services, teams and routing settings defined under `specs_dir` (errors as for `load`)."""
     own_sink = sink is None
     sink = sink if sink is not None else ErrorSink()
-    found: list[tuple[Service, str]] = []
+    loaded = Loaded()
+    found = loaded.services
     files = (
         sorted(p for p in specs_dir.glob("*.py") if not p.name.startswith("_")) if specs_dir.is_dir() else []
     )
@@ -28,9 +45,15 @@ def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, 
     if not specs_dir.is_dir():
         raise SpecErrors([_error(where, 0, f"no spec directory {where!r}; pass --specs DIR")])
     for path in files:
-        services = _load_file(path, sink)
+        objects = _load_file(path, sink)
         # Artifacts name their source as `<specs folder>/<file>`, the same from any cwd.
-        found.extend((s, f"{path.parent.name}/{path.name}") for s in services)
+        found.extend((s, f"{path.parent.name}/{path.name}") for s in objects if isinstance(s, Service))
+        # A module that imports another's team re-creates an equal object: keep one.
+        for obj in objects:
+            if isinstance(obj, Team) and obj not in loaded.teams:
+                loaded.teams.append(obj)
+            elif isinstance(obj, Routing) and obj not in loaded.routings:
+                loaded.routings.append(obj)
     if not sink.errors and not found:
         sink.add(
             Location(where, 0),
@@ -39,14 +62,14 @@ def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, 
         )
     if own_sink and sink.errors:
         raise SpecErrors(sink.sorted())
-    return found
+    return loaded
 
 
 def _error(file: str, line: int, message: str) -> SpecError:
     return SpecError(Location(file, line), "", message)
 
 
-def _load_file(path: Path, sink: ErrorSink) -> list[Service]:
+def _load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
     name = f"alertgen_specs.{path.stem}"
     shown = display_path(str(path))
     spec = importlib.util.spec_from_file_location(name, path)
@@ -73,12 +96,12 @@ def _load_file(path: Path, sink: ErrorSink) -> list[Service]:
     finally:
         sys.path.remove(str(path.parent))
         sys.modules.pop(name, None)
-    services = [v for v in vars(module).values() if isinstance(v, Service)]
+    objects: list[SpecModel] = [v for v in vars(module).values() if isinstance(v, Service | Team | Routing)]
     # A module may also list services in SERVICES; keep definition order, no duplicates.
     for extra in getattr(module, "SERVICES", ()):
-        if isinstance(extra, Service) and all(extra is not s for s in services):
-            services.append(extra)
-    return services
+        if isinstance(extra, Service) and all(extra is not s for s in objects):
+            objects.append(extra)
+    return objects
 
 
 def _spec_line(exc: BaseException, path: Path) -> int:

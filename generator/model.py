@@ -7,6 +7,7 @@ from typing import Any
 
 from .errors import Location
 from .spec import Alert, Disable, Runbook, Service, Signal
+from .spec.routing import Routing, Team
 from .spec.types import Category, Comparison, Duration, Severity
 
 
@@ -127,3 +128,6 @@ class Model:
 
     services: tuple[ResolvedService, ...]
     warnings: tuple[str, ...] = ()
+    # Who is told (validated against the services): the Alertmanager config is derived from these.
+    teams: tuple[Team, ...] = ()
+    routing: Routing | None = None

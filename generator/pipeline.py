@@ -8,7 +8,7 @@ from pathlib import Path
 from .build import build
 from .checks import Finding, run_checks
 from .errors import ErrorSink, display_path
-from .load import load
+from .load import load_all
 from .model import Model
 from .output import existing_files
 from .render import render_all
@@ -28,7 +28,8 @@ def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
     `time_scale` > 1 shortens every duration for end-to-end tests (generator/timescale.py).
     """
     sink = ErrorSink()
-    model = build(load(specs_dir, sink), sink, time_scale)
+    loaded = load_all(specs_dir, sink)
+    model = build(loaded.services, sink, time_scale, loaded.teams, loaded.routings)
     return Result(model, render_all(model))
 
 
@@ -42,6 +43,7 @@ def check(result: Result, out_dir: Path, prometheus_url: str | None = None) -> l
 def check_tree(specs_dir: Path, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:
     """The consistency checks on the tree on disk (hand edits included), the specs giving intent."""
     sink = ErrorSink()
-    model = build(load(specs_dir, sink), sink)
+    loaded = load_all(specs_dir, sink)
+    model = build(loaded.services, sink, 1.0, loaded.teams, loaded.routings)
     files = {path: full.read_text(errors="replace") for path, full in existing_files(out_dir).items()}
     return run_checks(model, files, prefix=display_path(str(out_dir)), prometheus_url=prometheus_url)

@@ -15,13 +15,18 @@ from generator import (
     Example,
     Link,
     Metric,
+    Notify,
+    PagerDuty,
     Panel,
+    Routing,
     Row,
     Runbook,
     Section,
     Service,
     Signal,
+    Slack,
     Step,
+    Team,
     Tier,
     Tiers,
 )
@@ -152,6 +157,7 @@ service_down = Alert(
     op="==",
     threshold=0,
     absent=True,
+    inhibits_service=True,
     for_="1m",
     severity="critical",
     summary="Brownie Metadata Database service is down",
@@ -831,5 +837,36 @@ service = Service(
                 ),
             ),
         ),
+    ),
+)
+
+# --- who is told (brownie-service.md) ---------------------------------------------------------
+# Secrets stay out of the spec: Alertmanager reads them from files mounted beside its config.
+SECRETS = "/etc/alertmanager/secrets"
+
+brownie_team = Team(
+    name="brownie",
+    receivers=(
+        PagerDuty(name="brownie-oncall", routing_key_file=f"{SECRETS}/pagerduty-brownie-oncall"),
+        Slack(
+            name="brownie-alerts", channel="#brownie-alerts", api_url_file=f"{SECRETS}/slack-brownie-alerts"
+        ),
+        Slack(
+            name="brownie-incidents",
+            channel="#brownie-incidents",
+            api_url_file=f"{SECRETS}/slack-brownie-incidents",
+        ),
+    ),
+    # The first matching entry wins: business alerts reach #brownie-incidents only, never on-call.
+    notify=(
+        Notify(category=Category.BUSINESS, receivers=("brownie-incidents",)),
+        Notify(severity="critical", receivers=("brownie-oncall", "brownie-alerts")),
+        Notify(severity="warning", receivers=("brownie-alerts",)),
+    ),
+)
+
+routing = Routing(
+    default_receiver=Slack(
+        name="default", channel="#alerts-unrouted", api_url_file=f"{SECRETS}/slack-alerts-unrouted"
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Model
-from . import grafana, grafana_provisioning, prometheus, promtool_tests, runbooks
+from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, runbooks
 
 Renderer = Callable[[Model], dict[str, str]]
 
@@ -16,6 +16,7 @@ RENDERERS: tuple[Renderer, ...] = (
     grafana.render,
     grafana_provisioning.render,
     runbooks.render,
+    alertmanager.render,
 )
 
 

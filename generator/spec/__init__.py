@@ -4,6 +4,19 @@ from .alert import Alert, Example, Signal, Tier, Tiers
 from .base import SpecModel
 from .dashboard import Dashboard, Panel, Row
 from .disable import Disable
+from .routing import (
+    Email,
+    Grouping,
+    Notify,
+    PagerDuty,
+    Route,
+    Routing,
+    Slack,
+    Team,
+    TimeInterval,
+    TimeRange,
+    Webhook,
+)
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Metric, Service
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
@@ -18,21 +31,32 @@ __all__ = [
     "DocRef",
     "Document",
     "Duration",
+    "Email",
     "EscalationLevel",
     "Example",
+    "Grouping",
     "Link",
     "Metric",
     "MetricType",
+    "Notify",
+    "PagerDuty",
     "Panel",
+    "Route",
+    "Routing",
     "Row",
     "Runbook",
     "Section",
     "Service",
     "Severity",
     "Signal",
+    "Slack",
     "SpecModel",
     "Step",
+    "Team",
     "Tier",
     "Tiers",
+    "TimeInterval",
+    "TimeRange",
     "Unit",
+    "Webhook",
 ]

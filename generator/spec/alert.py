@@ -58,6 +58,9 @@ class AlertFields(SpecModel):
     runbook: Runbook | None = None
     examples: tuple[Example, ...] = ()
     team: str | None = None
+    # True for the alert that means the whole service is down: while it fires, Alertmanager
+    # inhibits every other alert of the service (the rule is derived, docs/alertmanager.md).
+    inhibits_service: bool = False
     # The service version that last changed this alert; runbooks show it. Unset: not recorded.
     changed_in: str | None = Field(default=None, pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
     # Checks this alert opts out of, each with the reason the check report shows.

@@ -1,0 +1,78 @@
+"""Inhibit rules derived from the spec, never written by hand.
+
+- A critical tier inhibits its warning twin on the same signal (Tiers).
+- An alert with `inhibits_service=True` (ServiceDown) inhibits every other alert of its service.
+
+`equal` lists the labels both sides really carry when they fire (static labels plus those the
+PromQL keeps, `ResolvedAlert.runtime_labels`) whose values are not fixed differently on the two
+sides: a label only one side carries, or a static label with different values (`severity`),
+would make the rule never match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Model, ResolvedAlert, ResolvedService
+from ..spec.alert import AlertFields, Tiers
+from ..spec.types import Severity
+from .matchers import Matcher, Op
+
+
+def inhibit_rules(model: Model) -> list[dict[str, Any]]:
+    """The `inhibit_rules:` section, service by service: outage rules first, then tier pairs."""
+    rules: list[dict[str, Any]] = []
+    for service in model.services:
+        for alert in service.alerts:
+            if _spec_of(service, alert.name).inhibits_service:
+                others = [a for a in service.alerts if a.name != alert.name]
+                if others:
+                    rules.append(_rule(service, alert, others, whole_service=True))
+        for alert in service.alerts:
+            if alert.tier is Severity.CRITICAL and alert.twin:
+                rules.append(_rule(service, alert, [service.alert(alert.twin)], whole_service=False))
+    return rules
+
+
+def equal_labels(source: ResolvedAlert, targets: list[ResolvedAlert]) -> list[str]:
+    """Labels every alert of the rule carries at run time and whose values may really agree."""
+    common = set(source.runtime_labels)
+    for target in targets:
+        common &= target.runtime_labels
+    common.discard("alertname")
+    statics = [source.label_map, *(t.label_map for t in targets)]
+    keep = []
+    for label in sorted(common):
+        values = {s.get(label) for s in statics}
+        # Static on every side with one value: always equal. On no side: from the query, so the
+        # rule compares the firing series' values. Mixed or differing: it could never hold.
+        if len(values) == 1:
+            keep.append(label)
+    return keep
+
+
+def _rule(
+    service: ResolvedService, source: ResolvedAlert, targets: list[ResolvedAlert], whole_service: bool
+) -> dict[str, Any]:
+    svc = Matcher.of("service", Op.EQ, service.name)
+    src = Matcher.of("alertname", Op.EQ, source.name)
+    if whole_service:
+        target = [svc, Matcher.of("alertname", Op.NE, source.name)]
+    else:
+        target = [svc, Matcher.of("alertname", Op.EQ, targets[0].name)]
+    return {
+        "source_matchers": [str(src), str(svc)],
+        "target_matchers": [str(m) for m in target],
+        "equal": equal_labels(source, targets),
+    }
+
+
+def _spec_of(service: ResolvedService, name: str) -> AlertFields:
+    for item in service.spec.alerts:
+        if isinstance(item, Tiers):
+            for tier in (item.critical, item.warning):
+                if tier.name == name:
+                    return tier
+        elif item.name == name:
+            return item
+    raise KeyError(name)  # pragma: no cover - every resolved alert comes from the spec

@@ -1,0 +1,56 @@
+"""Recognising secret values, so that specs and generated files only ever refer to secret files.
+
+A secret (PagerDuty key, Slack webhook URL, password, token) written into a spec would be copied
+into the generated Alertmanager config and committed. Receivers therefore take `*_file` paths,
+and any string that looks like a secret is refused. Messages never repeat the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What a secret looks like, each with the words an error message uses for it.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.I), "a URL with a password (user:password@)"),
+    (re.compile(r"hooks\.slack\.com/(services|workflows|triggers)/", re.I), "a Slack webhook URL"),
+    (re.compile(r"\bxox[abposr]-[0-9A-Za-z-]{10,}"), "a Slack token"),
+    (
+        re.compile(r"outlook\.office\.com/webhook/|webhook\.office\.com/", re.I),
+        "a Microsoft Teams webhook URL",
+    ),
+    (
+        re.compile(
+            r"[?&](token|access_token|api_key|apikey|key|secret|password|passwd|sig|signature|auth)=[^&\s]+",
+            re.I,
+        ),
+        "a URL with a credential in its query string",
+    ),
+    (re.compile(r"\b(gh[pousr]_[0-9A-Za-z]{20,}|AKIA[0-9A-Z]{16}|sk-[0-9A-Za-z]{20,})\b"), "an API token"),
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
+)
+
+# A bare 32-hex-digit string is how PagerDuty integration keys look.
+_HEX_KEY = re.compile(r"^[0-9a-f]{32}$", re.I)
+
+
+def secret_kind(value: str) -> str | None:
+    """What kind of secret `value` contains, in words, or None when it looks harmless."""
+    for pattern, words in _PATTERNS:
+        if pattern.search(value):
+            return words
+    if _HEX_KEY.match(value.strip()):
+        return "an integration key"
+    return None
+
+
+_SECRET_FILE_RE = re.compile(r"^/[^\s:]*[^\s/:]$")
+
+
+def check_secret_file(value: str) -> str:
+    """A `*_file` field: the absolute path of the file holding the secret, never the secret itself."""
+    if not _SECRET_FILE_RE.match(value) or secret_kind(value):
+        raise ValueError(
+            "expects the absolute path of a file that holds the secret, e.g. "
+            "'/etc/alertmanager/secrets/<name>', not the secret itself (the value is not shown here)"
+        )
+    return value
