@@ -165,3 +165,48 @@ def list_alerts(specs_dir: Path) -> None:
     for row in rows:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)] + [row[-1]]
         click.echo("  ".join(cells).rstrip())
+
+
+@main.command("alertmanager")
+@_specs_option
+@click.option(
+    "--env",
+    type=click.Choice(["production", "staging", "local"]),
+    default="production",
+    show_default=True,
+    help="production: the spec's receivers; staging: chat only, nobody paged; "
+    "local: every receiver a webhook to --webhook-url (end-to-end tests).",
+)
+@click.option("--webhook-url", metavar="URL", default=None, help="Where `local` sends every notification.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the config to this file instead of standard output.",
+)
+def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out_file: Path | None) -> None:
+    """Print (or write) the Alertmanager config of one environment."""
+    from .render.alertmanager import render_config
+    from .spec.secrets import secret_kind
+
+    if env == "local" and not webhook_url:
+        raise click.BadParameter(
+            "the local environment needs --webhook-url URL", param_hint="'--webhook-url'"
+        )
+    if webhook_url is not None:
+        if env != "local":
+            raise click.BadParameter(
+                "only the local environment uses a webhook URL", param_hint="'--webhook-url'"
+            )
+        if not webhook_url.startswith(("http://", "https://")) or secret_kind(webhook_url):
+            raise click.BadParameter(
+                "give an http:// or https:// URL without credentials", param_hint="'--webhook-url'"
+            )
+    text = render_config(_run(specs_dir).model, env, webhook_url)
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text)
+    click.echo(f"{out_file}: Alertmanager config for {env}", err=True)
