@@ -124,9 +124,18 @@ def _refuse_on_check_errors(result, out_dir: Path) -> None:  # type: ignore[no-u
     show_default=True,
     help="text for people, json for scripts, sarif (2.1.0) for code-scanning UIs.",
 )
-def check_command(specs_dir: Path, out_dir: Path, fmt: str) -> None:
+@click.option(
+    "--prometheus",
+    "prometheus_url",
+    metavar="URL",
+    default=None,
+    help="Also ask this running Prometheus for every series the rules and dashboards read "
+    "(promql/series-missing).",
+)
+def check_command(specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str | None) -> None:
     """Check that the artifacts in the output folder agree with one another and with the specs."""
     from .checks import errors, report
+    from .checks.promql_series_missing import PrometheusUnavailable
     from .errors import SpecErrors
     from .pipeline import check_tree
 
@@ -134,7 +143,9 @@ def check_command(specs_dir: Path, out_dir: Path, fmt: str) -> None:
         click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
         sys.exit(EXIT_CHECK)
     try:
-        findings = check_tree(specs_dir, out_dir)
+        findings = check_tree(specs_dir, out_dir, prometheus_url)
+    except PrometheusUnavailable as exc:
+        raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None
     except SpecErrors as exc:
         for err in exc.errors:
             click.echo(str(err), err=True)

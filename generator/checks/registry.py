@@ -15,6 +15,7 @@ from . import (
     promql_metric_unknown,
     promql_range_too_short,
     promql_rate_on_gauge,
+    promql_series_missing,
     promql_syntax,
     rule_duplicate,
     rule_recording_undefined,
@@ -50,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     runbook_missing.CHECK,
     runbook_anchor_broken.CHECK,
     runbook_link_broken.CHECK,
+    promql_series_missing.CHECK,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
