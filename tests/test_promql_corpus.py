@@ -65,7 +65,9 @@ def test_every_corpus_expression_parses_and_flows() -> None:
         ('absent(up{job="api", env=~"p.*"})', {"job"}),
         ("sum without (instance) (up)", None),
         ('up == 0 or absent(up{job="a"})', {"job"}),
-        ('label_replace(sum by (pod) (x), "service", "$1", "pod", "(.*)-.*")', {"pod", "service"}),
+        # A pod without "-" does not match, so label_replace leaves it without `service`.
+        ('label_replace(sum by (pod) (x), "service", "$1", "pod", "(.*)-.*")', {"pod"}),
+        ('label_replace(sum by (pod) (x), "service", "$1", "pod", "(.*)")', {"pod", "service"}),
         ("sum by (a, b) (x) / on (a) group_left sum by (a) (y)", {"a", "b"}),
         ("sum by (a, b) (x) / on (a) sum by (a) (y)", {"a"}),
         ("count(up)", set()),

@@ -30,7 +30,6 @@ _NO_LABELS = {
     "year",
 }
 _ABSENT = {"absent", "absent_over_time"}
-_LABEL_ADDING = {"label_replace", "label_join"}
 
 
 @dataclass(frozen=True)
@@ -143,9 +142,54 @@ def _call(node: Any, labels_of: LabelsOf | None) -> Flow:
     inner = flow(vector_args[-1] if name == "histogram_quantile" else vector_args[0], labels_of)
     if name == "histogram_quantile":
         return inner.without({"le", "__name__"})
-    if name in _LABEL_ADDING and len(node.args) > 1 and isinstance(node.args[1], pp.StringLiteral):
-        return inner.plus({node.args[1].val})
+    if name == "label_replace":
+        return _label_replace(node, inner)
+    if name == "label_join":
+        return _label_join(node, inner)
     return inner.without({"__name__"})
+
+
+def _strings(node: Any) -> list[str] | None:
+    """The string arguments after the vector, or None when one is not a literal."""
+    args = node.args[1:]
+    if not all(isinstance(a, pp.StringLiteral) for a in args):
+        return None
+    return [a.val for a in args]
+
+
+# Regexes that match any value, the empty one of a missing label included.
+_MATCH_ALL = {".*", "(.*)", "^.*$", "^(.*)$", ".*?", "(.*?)"}
+
+
+def _label_replace(node: Any, inner: Flow) -> Flow:
+    """`label_replace(v, dst, replacement, src, regex)`: dst is set only where regex matches src.
+
+    The destination is guaranteed when the regex matches every value and the replacement
+    cannot expand to nothing (an empty result deletes the label); otherwise it is guaranteed
+    only if the input already had it and the regex can never match (then nothing changes).
+    """
+    strings = _strings(node)
+    if strings is None or len(strings) != 4:
+        return inner
+    dst, replacement, src, regex = strings
+    if regex in _MATCH_ALL:
+        if "$" not in replacement:
+            return inner.plus({dst}) if replacement else inner.without({dst})
+        if inner.keeps(src) is not False:
+            return inner.plus({dst})
+    return inner.without({dst}) if inner.keeps(dst) is not True else inner
+
+
+def _label_join(node: Any, inner: Flow) -> Flow:
+    """`label_join(v, dst, sep, src...)`: dst is the joined values, guaranteed if a source is."""
+    strings = _strings(node)
+    if strings is None or len(strings) < 2:
+        return inner
+    dst, sep, *sources = strings
+    # Two or more sources join to at least the separator, which is never empty when given.
+    if any(inner.keeps(s) is not False for s in sources) or (sep and len(sources) > 1):
+        return inner.plus({dst})
+    return inner.without({dst})
 
 
 _SET_OPS = {"and", "or", "unless"}
