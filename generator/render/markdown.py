@@ -3,9 +3,10 @@
 Spec text reaches Markdown through one of these filters, never raw:
 - `text`: plain text (titles, names); every character that Markdown would read as syntax is
   escaped, so the rendered text is the spec text.
-- `md`: prose that may use inline Markdown (code spans, emphasis, links); only what would break
-  the surrounding block is neutralised: line breaks, and a leading `#`, `>`, `-`, `1.` ...
-- `cell`: `md` for a table cell, where `|` would end the cell.
+- `md`: prose that may use inline Markdown (code spans, emphasis, links) but not HTML; only what
+  would break the surrounding block is neutralised: line breaks, and a leading `#`, `>`, `-`,
+  `1.`, a fence ...
+- `cell`: after one of the above, for a table cell, where `|` would end the cell.
 - `code`: an inline code span that survives backticks in the code.
 - `fence`: a fenced code block with its language, long enough for backticks in the code.
 - `url`: a link destination without spaces or parentheses that would end it.
@@ -25,9 +26,12 @@ from .. import conventions as conv
 # intraword `_` is literal; `<` only before what could open a tag or autolink. `>` only matters at
 # the start of a line (see _BLOCK_START).
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]&|~#]|<(?=[A-Za-z/!?])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
-# What makes a line a block of its own when it starts one: heading, quote, list item, rule,
-# table row, indented code, setext underline.
-_BLOCK_START = re.compile(r"^(#|>|[-+*=](?=\s|$)|\||(\d{1,9})[.)](?=\s|$))")
+# What makes a line a block of its own when it starts one: heading, quote, list item, table row,
+# setext underline, code fence (a backtick fence only when no backtick follows it).
+_BLOCK_START = re.compile(r"^(#|>|[-+*=](?=\s|$)|\||(\d{1,9})[.)](?=\s|$)|~~~|```+(?=[^`]*$))")
+# A run of one of `-`, `*`, `_` (with spaces) is a thematic break, also behind a list marker.
+_THEMATIC = re.compile(r"([-*_])(?: *\1)* *")
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _WHITESPACE = re.compile(r"\s+")
 _ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -39,6 +43,8 @@ def _one_line(value: str) -> str:
 
 
 def _guard_block_start(value: str) -> str:
+    if _THEMATIC.fullmatch(value):
+        return "\\" + value
     match = _BLOCK_START.match(value)
     if match is None:
         return value
@@ -54,13 +60,14 @@ def escape_text(value: object) -> str:
 
 
 def escape_md(value: object) -> str:
-    """Inline Markdown kept as such, on one line, unable to start a block of its own."""
-    return _guard_block_start(_one_line(str(value)))
+    """Inline Markdown kept as such (but no HTML), on one line, unable to start a block of its own."""
+    return _guard_block_start(_HTML_OPEN.sub(r"\\<", _one_line(str(value))))
 
 
 def escape_cell(value: object) -> str:
-    """Inline Markdown for a table cell: `|` escaped (GFM reads `\\|` as `|`, in code too)."""
-    return escape_md(value).replace("\\|", "\x00").replace("|", "\\|").replace("\x00", "\\|")
+    """Escaped Markdown (after `text`, `md` or `code`) fit for a table cell: on one line, every
+    `|` escaped (GFM reads `\\|` as `|`, in code spans too)."""
+    return re.sub(r"(?<!\\)\|", r"\\|", _one_line(str(value)))
 
 
 def code_span(value: object) -> str:
