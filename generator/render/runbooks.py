@@ -74,9 +74,9 @@ def _runbook(
         if not groups or groups[-1][0] != group:
             groups.append((group, []))
         groups[-1][1].append(view)
-    outline = _outline(service)
+    headings = outline(service)
     slugger = conv.Slugger()
-    planned = [(h, slugger.slug(h.text)) for h in outline]
+    planned = [(h, slugger.slug(h.text)) for h in headings]
     escalation = next((anchor for h, anchor in planned if h.level == 2 and h.text == ESCALATION), "")
     spec = service.spec
     text = env.get_template("runbook.md.j2").render(
@@ -97,7 +97,7 @@ def _runbook(
         index=_file(conv.runbooks_index_path()),
         not_routed=NOT_ROUTED,
     )
-    for heading, anchor in zip(outline, check_outline(path, text, outline), strict=True):
+    for heading, anchor in zip(headings, check_outline(path, text, headings), strict=True):
         if heading.alert is not None and anchor != service.alerts[heading.alert].anchor:
             alert = service.alerts[heading.alert]
             raise RuntimeError(
@@ -107,7 +107,7 @@ def _runbook(
     return text
 
 
-def _outline(service: ResolvedService) -> list[conv.Heading]:
+def outline(service: ResolvedService) -> list[conv.Heading]:
     """Every heading of a service's runbook, in document order."""
     spec = service.spec
     entries = [
