@@ -8,9 +8,12 @@ from functools import cached_property
 from .. import conventions as conv
 from ..model import Model, ResolvedAlert, ResolvedService
 from ..spec.types import MetricType
+from .alertmanager import AlertmanagerFile, is_alertmanager_config, parse_alertmanager
 from .base import Problem
 from .dashboards import Dashboard, parse_dashboard
+from .inhibitflow import InhibitIndex
 from .labelflow import LabelIndex
+from .routeflow import RouteFlow
 from .rules import TESTS_SUFFIX, Examples, Rule, parse_rules, parse_tests, service_of
 from .runbooks import Runbook, parse_runbook
 
@@ -162,9 +165,33 @@ class Context:
                 return f"{conv.RUNBOOKS_DIR}/{page}", anchor
         return None
 
+    @cached_property
+    def alertmanagers(self) -> dict[str, AlertmanagerFile]:
+        """Every environment's Alertmanager config by path."""
+        out: dict[str, AlertmanagerFile] = {}
+        production = conv.alertmanager_path("production")
+        for path in sorted(
+            (p for p in self.files if is_alertmanager_config(p)), key=lambda p: (p != production, p)
+        ):
+            try:
+                out[path] = parse_alertmanager(path, self.files[path])
+            except ValueError as exc:
+                self.invalid.append(Problem(path, None, f"cannot be read as an Alertmanager config: {exc}"))
+        return out
+
+    @cached_property
+    def route_flows(self) -> dict[str, RouteFlow]:
+        """Per Alertmanager config, where the rendered alerts go."""
+        return {path: RouteFlow(self, config) for path, config in self.alertmanagers.items()}
+
+    @cached_property
+    def inhibit_index(self) -> InhibitIndex:
+        """Alerts indexed for matching the sides of inhibit rules."""
+        return InhibitIndex(self)
+
     def parse_all(self) -> None:
         """Parse every artifact now, so that `invalid` lists every unreadable file."""
-        for name in ("rules", "examples", "dashboards", "runbooks"):
+        for name in ("rules", "examples", "dashboards", "runbooks", "alertmanagers"):
             getattr(self, name)
 
     def intent(self, rule: Rule) -> ResolvedAlert | None:

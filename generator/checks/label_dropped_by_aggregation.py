@@ -40,6 +40,64 @@ def run(ctx: Context) -> Iterator[Problem]:
                     f"{why}; {fix}",
                     rule.annotation_lines.get(key),
                 )
+    yield from _alertmanager(ctx)
+
+
+def _alertmanager(ctx: Context) -> Iterator[Problem]:
+    """Each problem once, though every environment's config repeats the same tree."""
+    seen: set[tuple[str, str, str]] = set()
+    for rule, label, consumer, path in _consumers(ctx):
+        key = (rule.path, rule.name, label + consumer)
+        if key not in seen:
+            seen.add(key)
+            yield _problem(ctx, rule, label, consumer.replace("{path}", path))
+
+
+def _consumers(ctx: Context) -> Iterator[tuple[Rule, str, str, str]]:
+    """`(alert, label, what relies on it, config)`: labels routes, `group_by` and `equal` need, dropped."""
+    for path, flow in ctx.route_flows.items():
+        config = flow.config
+        for rule in ctx.alerts:
+            if rule.ast is None:
+                continue
+            for route, label in flow.visit(rule).blocked:
+                if ctx.labels.dropped_by(rule, label) is not None:
+                    yield rule, label, f"{config.describe(route)} in {{path}} matches on it", path
+            runtime = ctx.labels.runtime(rule)
+            for route in flow.final(rule):
+                for label in route.group_by or ():
+                    if label != "..." and label not in runtime and ctx.labels.dropped_by(rule, label):
+                        yield (
+                            rule,
+                            label,
+                            f"{config.describe(route)} in {{path}} groups by it, so alerts that "
+                            "differ only in it share one notification",
+                            path,
+                        )
+    index = ctx.inhibit_index
+    for path, config in ctx.alertmanagers.items():
+        for i, inhibit in enumerate(config.inhibit):
+            for side, matchers in (("source", inhibit.source), ("target", inhibit.target)):
+                for rule in index.side(matchers):
+                    for label in inhibit.equal:
+                        if label in ctx.labels.runtime(rule) or ctx.labels.dropped_by(rule, label) is None:
+                            continue
+                        yield (
+                            rule,
+                            label,
+                            f"{config.describe_inhibit(i)} in {{path}} needs it equal on source and "
+                            f"target (this alert is a {side}), and an empty value never equals the "
+                            "other side's, so the inhibition does not happen",
+                            path,
+                        )
+
+
+def _problem(ctx: Context, rule: Rule, label: str, consumer: str) -> Problem:
+    return rule.problem(
+        f"label {label!r} is not on the alert, yet {consumer}: {explain(ctx, rule, label)}; "
+        f"{fix_for(ctx, rule, label, 'stop relying on it')}",
+        rule.expr_line,
+    )
 
 
 def template_labels(text: str) -> frozenset[str]:

@@ -1,0 +1,57 @@
+"""Which rendered alerts the two sides of an inhibit rule can select, found through an index.
+
+Alerts are indexed by each static label value (and `alertname`), so a side with an equality
+matcher looks at one bucket instead of every alert: linear in alerts for the whole config.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..routing.matchers import Matcher, Op
+from .rules import Rule
+
+if TYPE_CHECKING:
+    from .context import Context
+
+
+class InhibitIndex:
+    """Alerting rules by static label value, and the matching of inhibit rule sides."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._by: dict[tuple[str, str], list[Rule]] = defaultdict(list)
+        for rule in ctx.alerts:
+            for item in static(rule).items():
+                self._by[item].append(rule)
+
+    def side(self, matchers: Sequence[Matcher]) -> list[Rule]:
+        """The alerts that may match all `matchers` (labels the query keeps may hold any value)."""
+        buckets = [self._by.get((m.name, m.value), []) for m in matchers if m.op is Op.EQ and m.value]
+        candidates = min(buckets, key=len) if buckets else self._ctx.alerts
+        return [r for r in candidates if self.may_match(r, matchers)]
+
+    def may_match(self, rule: Rule, matchers: Sequence[Matcher]) -> bool:
+        """Whether the alert can satisfy every matcher."""
+        labels = static(rule)
+        dynamic = self._ctx.labels.guaranteed(rule)
+        return all(m.matches(labels) or (m.name in dynamic and m.name not in labels) for m in matchers)
+
+    def surely_matches(self, rule: Rule, matchers: Sequence[Matcher]) -> bool:
+        """Whether the alert satisfies every matcher whatever its query returns."""
+        labels = static(rule)
+        return all(m.matches(labels) for m in matchers)
+
+
+def static(rule: Rule) -> dict[str, str]:
+    """The labels an alert has before its query runs: the rule's and `alertname`."""
+    return {**rule.labels, "alertname": rule.name}
+
+
+def names(rules: Sequence[Rule], limit: int = 3) -> str:
+    """`'A', 'B', 'C' and 2 more`: a few alert names for a message."""
+    shown = ", ".join(repr(r.name) for r in rules[:limit])
+    more = len(rules) - limit
+    return f"{shown} and {more} more" if more > 0 else shown

@@ -1,0 +1,31 @@
+"""route/unrouted: an alert that reaches only the default receiver of the routing tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .base import Check, Level, Problem
+from .context import Context
+
+
+def run(ctx: Context) -> Iterator[Problem]:
+    """Every alert's static labels match some route below the root."""
+    for path, flow in ctx.route_flows.items():
+        config = flow.config
+        for rule in ctx.alerts:
+            if any(route.path for route in flow.final(rule)):
+                continue
+            labels = ", ".join(f'{k}="{v}"' for k, v in sorted(flow.static(rule).items()))
+            yield Problem(
+                path,
+                config.line(config.root),
+                f"reaches only the default receiver {config.root.receiver!r}: no route matches its "
+                f"labels {labels}; give its team a Notify for severity "
+                f"{rule.labels.get('severity', '?')!r} (or a Route) in the spec",
+                rule.service,
+                rule.name,
+                config.describe(config.root),
+            )
+
+
+CHECK = Check("route/unrouted", Level.ERROR, "an alert that reaches only the default receiver", run)
