@@ -66,6 +66,7 @@ def parse_alertmanager(path: str, text: str) -> AlertmanagerFile:
     root = parse_route(doc["route"])
     lines: dict[tuple[int, ...], int] = {}
     _route_lines(doc["route"], (), lines)
+    lines[()] = doc.line_of("route")  # the root: its `route:` key, not its first option
     inhibit = doc.get("inhibit_rules") or []
     receivers = {str(r.get("name")): r.line for r in doc.get("receivers") or () if isinstance(r, LineDict)}
     return AlertmanagerFile(

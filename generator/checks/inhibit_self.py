@@ -19,7 +19,8 @@ def run(ctx: Context) -> Iterator[Problem]:
                 yield Problem(
                     path,
                     config.inhibit_lines[i],
-                    f"{names(both)} match both the source and the target matchers, and Alertmanager "
+                    f"{names(both)} {'matches' if len(both) == 1 else 'match'} both the source and "
+                    "the target matchers, and Alertmanager "
                     "never lets an alert matching both sides mute another one, so the rule does not "
                     f"act on {'it' if len(both) == 1 else 'them'}; exclude the source from the target "
                     f'(e.g. alertname!="{both[0].name}") in the spec',

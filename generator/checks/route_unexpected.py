@@ -37,7 +37,7 @@ def run(ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 path,
                 config.line(where),
-                f"{' and '.join(parts)} (it reaches {_names(got)}); regenerate the Alertmanager "
+                f"{', and '.join(parts)} (it reaches {_names(got)}); regenerate the Alertmanager "
                 "config from the spec, or change the team's routing there",
                 rule.service,
                 rule.name,

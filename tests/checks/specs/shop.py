@@ -1,6 +1,20 @@
 """A small service for the check tests: one tiered signal, one single alert, a histogram."""
 
-from generator import Alert, Example, Metric, Runbook, Service, Signal, Step, Tier, Tiers
+from generator import (
+    Alert,
+    Example,
+    Metric,
+    Notify,
+    PagerDuty,
+    Runbook,
+    Service,
+    Signal,
+    Slack,
+    Step,
+    Team,
+    Tier,
+    Tiers,
+)
 
 TARGET = 'job="shop",namespace="shop",instance="a:80"'
 
@@ -90,5 +104,17 @@ service = Service(
                 ),
             ),
         ),
+    ),
+)
+
+team = Team(
+    name="shop",
+    receivers=(
+        PagerDuty(name="shop-pager", routing_key_file="/etc/alertmanager/secrets/shop-pager"),
+        Slack(name="shop-chat", channel="#shop", api_url_file="/etc/alertmanager/secrets/shop-chat"),
+    ),
+    notify=(
+        Notify(severity="critical", receivers=("shop-pager", "shop-chat")),
+        Notify(severity="warning", receivers=("shop-chat",)),
     ),
 )

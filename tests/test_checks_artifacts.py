@@ -1,0 +1,404 @@
+"""route/*, receiver/*, inhibit/*, label/* (Alertmanager), dashboard/* and runbook/* checks.
+
+Each case edits the rendered shop output by hand, as a renderer bug or a manual change would,
+and asserts the exact report lines of one check; the unedited output has none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.checks.registry import CHECKS
+from tests.checks.helpers import ALERTMANAGER, DASHBOARD, RULES, RUNBOOK, Edits, line, report
+
+A = ALERTMANAGER
+QUEUE = "job_namespace_queue:shop_queue_depth:max"
+ERRORS = "job_namespace:shop_requests_errors:ratio_rate5m"
+PAGER_ROUTE = 'receiver: shop-pager\n      matchers:\n      - severity="critical"'
+WARNING_ROUTE = 'receiver: shop-chat\n      matchers:\n      - severity="warning"'
+KEEPS_NO_NAMESPACE = ("max by (job, namespace, queue)", "max by (job, queue)")
+FIX = "regenerate the Alertmanager config from the spec, or change the team's routing there"
+INHIBIT = 'inhibit rule 1 (source alertname="ShopErrorsCritical", service="shop")'
+DROPS = (
+    "drops 'namespace' in its aggregation (it keeps job); add namespace to the by (...) of that "
+    "aggregation in the signal's expr"
+)
+
+
+def test_the_rendered_shop_has_no_findings() -> None:
+    assert report({}) == []
+
+
+@pytest.mark.parametrize("check_id", [c.id for c in CHECKS if c.id != "promql/series-missing"])
+def test_every_check_passes_the_shop(check_id: str) -> None:
+    assert report({}, check_id) == []
+
+
+# (check id, edits, [(path, needle whose line the finding points at, rest of the report line)])
+Case = tuple[str, Edits, list[tuple[str, str, str]]]
+CASES: list[Case] = [
+    (
+        "route/unrouted",
+        {A: [('- team="shop"', '- team="shops"')]},
+        [
+            (
+                A,
+                "route:",
+                f"error route/unrouted: alert '{name}', the root route (receiver 'default'): reaches only "
+                f"the default receiver 'default': no route matches its labels alertname=\"{name}\", "
+                f'category="service", service="shop", severity="{sev}", team="shop"; give its team a '
+                f"Notify for severity '{sev}' (or a Route) in the spec",
+            )
+            for name, sev in (
+                ("ShopErrors", "warning"),
+                ("ShopErrorsCritical", "critical"),
+                ("ShopQueueLong", "warning"),
+            )
+        ],
+    ),
+    (
+        "route/unexpected",
+        {A: [(PAGER_ROUTE, PAGER_ROUTE.replace("critical", "page"))]},
+        [
+            (
+                A,
+                '- receiver: shop-chat\n      matchers:\n      - severity="critical"',
+                "error route/unexpected: alert 'ShopErrorsCritical', route team=\"shop\" > "
+                "severity=\"critical\" (receiver 'shop-chat'): does not reach 'shop-pager', which the "
+                f"spec intends (it reaches 'shop-chat'); {FIX}",
+            )
+        ],
+    ),
+    (
+        "route/unexpected",
+        {A: [(WARNING_ROUTE, WARNING_ROUTE.replace("shop-chat", "shop-pager"))]},
+        [
+            (
+                A,
+                '- receiver: shop-pager\n      matchers:\n      - severity="warning"',
+                f'error route/unexpected: alert \'{name}\', route team="shop" > severity="warning" '
+                "(receiver 'shop-pager'): does not reach 'shop-chat', which the spec intends, and "
+                "reaches 'shop-pager', which the spec does not intend (it reaches 'shop-pager'); "
+                f"{FIX}",
+            )
+            for name in ("ShopErrors", "ShopQueueLong")
+        ],
+    ),
+    (
+        "route/unreachable",
+        {A: [(PAGER_ROUTE, PAGER_ROUTE.replace("critical", "page"))]},
+        [
+            (
+                A,
+                "- receiver: shop-pager",
+                'warning route/unreachable: route team="shop" > severity="page" (receiver '
+                "'shop-pager'): no alert of the output can reach this route: no alert's labels match "
+                "its matchers, or an earlier route without `continue` takes them first; fix its "
+                "matchers or remove it in the spec",
+            )
+        ],
+    ),
+    (
+        "receiver/unused",
+        {A: [("receivers:\n- name: default\n", "receivers:\n- name: default\n- name: spare\n")]},
+        [
+            (
+                A,
+                "- name: spare",
+                "warning receiver/unused: receiver 'spare': receiver 'spare' is never notified: no route "
+                "sends to it; remove it, or route a team's alerts to it in the spec",
+            )
+        ],
+    ),
+    (
+        "receiver/unused",
+        {A: [(PAGER_ROUTE, PAGER_ROUTE.replace("critical", "page"))]},
+        [
+            (
+                A,
+                "- name: shop-pager",
+                "warning receiver/unused: receiver 'shop-pager': receiver 'shop-pager' is never "
+                "notified: only routes no alert reaches send to it; remove it, or route a team's "
+                "alerts to it in the spec",
+            )
+        ],
+    ),
+    (
+        "inhibit/missing-equal",
+        {A: [("  equal:\n", "  equal:\n  - pod\n")]},
+        [
+            (
+                A,
+                "- source_matchers:",
+                f"error inhibit/missing-equal: alert 'ShopErrorsCritical', {INHIBIT}: equal label 'pod': "
+                "no alert of either side carries it, so both read it as empty and it does not narrow "
+                "the rule; drop it from equal, or keep the label in the queries",
+            )
+        ],
+    ),
+    (
+        "inhibit/self",
+        {A: [('- alertname="ShopErrors"', '- alertname=~"ShopErrors.*"')]},
+        [
+            (
+                A,
+                "- source_matchers:",
+                f"error inhibit/self: alert 'ShopErrorsCritical', {INHIBIT}: 'ShopErrorsCritical' "
+                "matches both the source and the target matchers, and Alertmanager never lets an "
+                "alert matching both sides mute another one, so the rule does not act on it; exclude "
+                'the source from the target (e.g. alertname!="ShopErrorsCritical") in the spec',
+            )
+        ],
+    ),
+    (
+        "inhibit/too-broad",
+        {
+            A: [
+                ('  target_matchers:\n  - service="shop"\n', "  target_matchers:\n"),
+                ("  - namespace\n  - service\n  - team\n", "  - namespace\n  - team\n"),
+            ]
+        },
+        [
+            (
+                A,
+                "- source_matchers:",
+                f"error inhibit/too-broad: {INHIBIT}: its target matchers select alerts of any service, "
+                'not only the source\'s (shop); add service="<name>" to target_matchers or service to '
+                "equal",
+            )
+        ],
+    ),
+    (
+        "inhibit/equal-conflict",
+        {A: [("  equal:\n", "  equal:\n  - severity\n")]},
+        [
+            (
+                A,
+                "- source_matchers:",
+                f"error inhibit/equal-conflict: alert 'ShopErrorsCritical', {INHIBIT}: equal label "
+                "'severity' is 'critical' on every source and 'warning' on every target, so the two "
+                "never agree and the inhibition never happens; drop it from equal",
+            )
+        ],
+    ),
+    (
+        "label/dropped-by-aggregation",
+        {
+            RULES: [
+                (
+                    'sum by (job, namespace) (rate(shop_requests_total{job="shop",code',
+                    'sum by (job) (rate(shop_requests_total{job="shop",code',
+                ),
+                (
+                    'sum by (job, namespace) (rate(shop_requests_total{job="shop"}[5m]))',
+                    'sum by (job) (rate(shop_requests_total{job="shop"}[5m]))',
+                ),
+            ]
+        },
+        [
+            (
+                RULES,
+                f"expr: {ERRORS} > 0.1",
+                "error label/dropped-by-aggregation: alert 'ShopErrorsCritical': label 'namespace' is "
+                f"not on the alert, yet {INHIBIT} in alertmanager/alertmanager.yml needs it equal on "
+                "source and target (this alert is a source), and an empty value never equals the other "
+                f"side's, so the inhibition does not happen: recording rule '{ERRORS}' "
+                f"(prometheus/rules/shop.rules.yml:7) {DROPS}, or stop relying on it",
+            ),
+            (
+                RULES,
+                "summary: Errors above 10%",
+                "error label/dropped-by-aggregation: alert 'ShopErrorsCritical': annotation 'summary' "
+                "shows {{ $labels.namespace }}, which expands to nothing: recording rule "
+                f"'{ERRORS}' (prometheus/rules/shop.rules.yml:7) {DROPS}, or drop it from the template",
+            ),
+            (
+                RULES,
+                f"expr: {ERRORS} > 0.05",
+                "error label/dropped-by-aggregation: alert 'ShopErrors': label 'namespace' is not on "
+                f"the alert, yet {INHIBIT} in alertmanager/alertmanager.yml needs it equal on source and "
+                "target (this alert is a target), and an empty value never equals the other side's, so "
+                f"the inhibition does not happen: recording rule '{ERRORS}' "
+                f"(prometheus/rules/shop.rules.yml:7) {DROPS}, or stop relying on it",
+            ),
+            (
+                RULES,
+                "summary: Errors above 5%",
+                "error label/dropped-by-aggregation: alert 'ShopErrors': annotation 'summary' shows "
+                "{{ $labels.namespace }}, which expands to nothing: recording rule "
+                f"'{ERRORS}' (prometheus/rules/shop.rules.yml:7) {DROPS}, or drop it from the template",
+            ),
+        ],
+    ),
+    (
+        "label/dropped-by-aggregation",
+        {
+            A: [("  - alertname\n  - service\n", "  - alertname\n  - namespace\n")],
+            RULES: [KEEPS_NO_NAMESPACE],
+        },
+        [
+            (
+                RULES,
+                f"expr: {QUEUE} > 100",
+                "error label/dropped-by-aggregation: alert 'ShopQueueLong': label 'namespace' is not "
+                'on the alert, yet route team="shop" > severity="warning" (receiver \'shop-chat\') in '
+                "alertmanager/alertmanager.yml groups by it, so alerts that differ only in it share one "
+                f"notification: recording rule '{QUEUE}' (prometheus/rules/shop.rules.yml:12) drops "
+                "'namespace' in its aggregation (it keeps job, queue); add namespace to the by (...) of "
+                "that aggregation in the signal's expr, or stop relying on it",
+            )
+        ],
+    ),
+    (
+        "label/dropped-by-aggregation",
+        {
+            A: [('      - severity="warning"\n', '      - severity="warning"\n      - namespace="shop"\n')],
+            RULES: [KEEPS_NO_NAMESPACE],
+        },
+        [
+            (
+                RULES,
+                f"expr: {QUEUE} > 100",
+                "error label/dropped-by-aggregation: alert 'ShopQueueLong': label 'namespace' is not "
+                'on the alert, yet route team="shop" > severity="warning", namespace="shop" '
+                "(receiver 'shop-chat') in alertmanager/alertmanager.yml matches on it: recording rule "
+                f"'{QUEUE}' (prometheus/rules/shop.rules.yml:12) drops 'namespace' in its aggregation "
+                "(it keeps job, queue); add namespace to the by (...) of that aggregation in the "
+                "signal's expr, or stop relying on it",
+            )
+        ],
+    ),
+    (
+        "dashboard/missing-panel",
+        {DASHBOARD: [(f'"expr": "{QUEUE}', f'"expr": "{ERRORS}')]},
+        [
+            (
+                RULES,
+                "alert: ShopQueueLong",
+                "error dashboard/missing-panel: alert 'ShopQueueLong': no panel of "
+                f"grafana/dashboards/shop.json queries {QUEUE}, which this alert compares; add the "
+                "alert's signal to a row of the service's dashboard (Dashboard(rows=...)) and regenerate",
+            )
+        ],
+    ),
+    (
+        "dashboard/threshold-mismatch",
+        {DASHBOARD: [('"value": 0.1\n', '"value": 0.2\n')]},
+        [
+            (
+                DASHBOARD,
+                '"id": 753753',
+                "error dashboard/threshold-mismatch: panel 'Error ratio' (id 753753) draws a threshold "
+                "at 0.2 where none of its alerts (ShopErrors, ShopErrorsCritical) fires; regenerate the "
+                "dashboard from the spec",
+            ),
+            (
+                DASHBOARD,
+                '"id": 753753',
+                "error dashboard/threshold-mismatch: alert 'ShopErrorsCritical': panel 'Error ratio' (id "
+                "753753) draws thresholds 0.05, 0.2, but the alert fires at 0.1; regenerate the "
+                "dashboard from the spec so the line shows where the alert fires",
+            ),
+        ],
+    ),
+    (
+        "dashboard/url-broken",
+        {RULES: [("viewPanel=298380", "viewPanel=1")]},
+        [
+            (
+                RULES,
+                "viewPanel=1",
+                "error dashboard/url-broken: alert 'ShopQueueLong': dashboard_url opens panel 1, but "
+                "grafana/dashboards/shop.json has no panel with that id; regenerate the output so the "
+                "panel ids and the link agree",
+            )
+        ],
+    ),
+    (
+        "dashboard/url-broken",
+        {RULES: [("/d/shop/shop?viewPanel=298380", "/d/shoppe/shop?viewPanel=298380")]},
+        [
+            (
+                RULES,
+                "/d/shoppe/",
+                "error dashboard/url-broken: alert 'ShopQueueLong': dashboard_url opens dashboard uid "
+                "'shoppe', but no dashboard in the output has that uid; regenerate the output so the "
+                "uid and the link agree",
+            )
+        ],
+    ),
+    (
+        "runbook/missing",
+        {
+            RULES: [
+                (
+                    "runbook_url: https://example.com/runbooks/shop.md#shop-queue-long",
+                    "runbook_url: https://wiki.example.com/shop#queue",
+                )
+            ]
+        },
+        [
+            (
+                RULES,
+                "runbook_url: https://wiki",
+                "error runbook/missing: alert 'ShopQueueLong': runbook_url "
+                "'https://wiki.example.com/shop#queue' is not under the service's runbook_base_url "
+                "'https://example.com/runbooks/', so no generated runbook backs it; regenerate the rules",
+            )
+        ],
+    ),
+    (
+        "runbook/anchor-broken",
+        {RUNBOOK: [("### Shop Queue Long\n", "### Shop queue is long\n")]},
+        [
+            (
+                DASHBOARD,
+                '"id": 298380',
+                "error runbook/anchor-broken: panel 'Queue depth' (id 298380) links to "
+                "'https://example.com/runbooks/shop.md#shop-queue-long', whose anchor #shop-queue-long "
+                "matches no heading of runbooks/shop.md (closest: #shop-queue-is-long); regenerate the "
+                "output",
+            ),
+            (
+                RULES,
+                "runbook_url: https://example.com/runbooks/shop.md#shop-queue-long",
+                "error runbook/anchor-broken: alert 'ShopQueueLong': runbook_url anchor #shop-queue-long "
+                "matches no heading of runbooks/shop.md (closest: #shop-queue-is-long); regenerate the "
+                "output so the heading and the link agree",
+            ),
+        ],
+    ),
+    (
+        "runbook/link-broken",
+        {
+            RUNBOOK: [
+                ("[Runbook index](README.md)", "[Runbook index](INDEX.md)"),
+                ("viewPanel=298380)", "viewPanel=2)"),
+            ]
+        },
+        [
+            (
+                RUNBOOK,
+                "viewPanel=2)",
+                "error runbook/link-broken: link [Queue depth panel](http://localhost:3000/d/shop/shop?"
+                "viewPanel=2) opens panel 2, which grafana/dashboards/shop.json does not have; "
+                "regenerate the output, or fix the spec text that holds the link",
+            ),
+            (
+                RUNBOOK,
+                "(INDEX.md)",
+                "error runbook/link-broken: link [Runbook index](INDEX.md) leads to runbooks/INDEX.md, "
+                "which is not in the output; regenerate the output, or fix the spec text that holds "
+                "the link",
+            ),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("check_id", "edits", "expected"), CASES, ids=[f"{c}#{i}" for i, (c, _, _) in enumerate(CASES)]
+)
+def test_bad(check_id: str, edits: Edits, expected: list[tuple[str, str, str]]) -> None:
+    want = [f"output/{path}:{line(edits, path, needle)}: {rest}" for path, needle, rest in expected]
+    assert report(edits, check_id) == want
