@@ -13,18 +13,20 @@ def run(ctx: Context) -> Iterator[Problem]:
     for path, flow in ctx.route_flows.items():
         config = flow.config
         for rule in ctx.alerts:
-            if any(route.path for route in flow.final(rule)):
+            finals = flow.final(rule)
+            # A route that inherits the root's receiver routes nowhere either.
+            if any(route.receiver != config.root.receiver for route in finals):
                 continue
             labels = ", ".join(f'{k}="{v}"' for k, v in sorted(flow.static(rule).items()))
             yield Problem(
                 path,
-                config.line(config.root),
-                f"reaches only the default receiver {config.root.receiver!r}: no route matches its "
-                f"labels {labels}; give its team a Notify for severity "
+                config.line(finals[-1]),
+                f"reaches only the default receiver {config.root.receiver!r}: no route with a receiver "
+                f"of its own matches its labels {labels}; give its team a Notify for severity "
                 f"{rule.labels.get('severity', '?')!r} (or a Route) in the spec",
                 rule.service,
                 rule.name,
-                config.describe(config.root),
+                config.describe(finals[-1]),
             )
 
 
