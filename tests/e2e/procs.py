@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,8 +33,8 @@ def get_json(url: str, timeout: float = 5) -> Any:
         return json.load(resp)
 
 
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float, log: Path | None = None) -> T:
-    """Poll `probe` until it returns something truthy; fail naming `what` (and the daemon log) on timeout."""
+def wait_for(what: str, probe: Callable[[], T | None], timeout: float, logs: Sequence[Path] = ()) -> T:
+    """Poll `probe` until it returns something truthy; fail naming `what` (and the daemon logs) on timeout."""
     deadline = time.monotonic() + timeout
     last: object = None
     while True:
@@ -46,14 +46,11 @@ def wait_for(what: str, probe: Callable[[], T | None], timeout: float, log: Path
         except (OSError, ValueError, KeyError) as exc:  # not up yet, or a half-written answer
             last = exc
         if time.monotonic() > deadline:
-            tail = ""
-            if log is not None and log.exists():
-                tail = (
-                    "\n--- "
-                    + log.name
-                    + " (last lines) ---\n"
-                    + "\n".join(log.read_text().splitlines()[-30:])
-                )
+            tail = "".join(
+                f"\n--- {log.name} (last lines) ---\n" + "\n".join(log.read_text().splitlines()[-30:])
+                for log in logs
+                if log.exists()
+            )
             raise AssertionError(
                 f"timed out after {timeout:g}s waiting for {what}; last probe: {last!r}{tail}"
             )
@@ -104,7 +101,7 @@ def running(name: str, args: list[str], log: Path, ready_url: str, timeout: floa
             with urllib.request.urlopen(ready_url, timeout=2) as resp:
                 return bool(resp.status == 200)
 
-        wait_for(f"{name} to be ready at {ready_url}", ready, timeout, log)
+        wait_for(f"{name} to be ready at {ready_url}", ready, timeout, [log])
         yield daemon
     finally:
         daemon.stop()
@@ -147,14 +144,18 @@ class WebhookSink:
         with self._lock:
             return list(self._received)
 
-    def delivered(self, alertname: str, status: str = "firing") -> list[tuple[str, dict[str, Any]]]:
-        """`(receiver, alert)` for each delivery of `alertname` in the given status."""
+    def delivered(self, alertname: str, status: str | None = "firing") -> list[tuple[str, dict[str, Any]]]:
+        """`(receiver, alert)` for each delivery of `alertname` in the given status (None: any)."""
         return [
             (n["receiver"], a)
             for n in self.notifications()
             for a in n["alerts"]
-            if a["labels"].get("alertname") == alertname and a["status"] == status
+            if a["labels"].get("alertname") == alertname and status in (None, a["status"])
         ]
+
+    def receivers(self, alertname: str, status: str = "firing") -> set[str]:
+        """The receivers that were told about `alertname` in the given status."""
+        return {receiver for receiver, _ in self.delivered(alertname, status)}
 
     def __enter__(self) -> WebhookSink:
         self._thread.start()

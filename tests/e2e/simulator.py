@@ -116,19 +116,26 @@ class BrownieSimulator:
             self._advance()
             self._behaviour = replace(self._behaviour, **changes)
 
+    def drain(self, requests: float) -> None:
+        """Serve `requests` queued requests at once, at the current behaviour (a drained backlog)."""
+        with self._lock:
+            self._advance()
+            self._serve(requests, 0.0)
+
     def _advance(self) -> None:
         """Add what the service did since the last call, at the behaviour in force then."""
         now = time.monotonic()
         dt, self._now = now - self._now, now
+        b = self._behaviour
+        if b.up:  # a down service serves nothing
+            self._serve(b.requests_per_second * dt, b.incidents_per_second * dt)
+
+    def _serve(self, requests: float, incidents: float) -> None:
         b, t = self._behaviour, self._totals
-        if not b.up:
-            return  # a down service serves nothing
-        requests = b.requests_per_second * dt
         t.ok += requests * (1 - b.error_ratio)
         t.errors += requests * b.error_ratio
         t.latency_sum += requests * b.latency_seconds
         t.latency_buckets = _observe(t.latency_buckets, HTTP_BUCKETS, b.latency_seconds, requests)
-        incidents = b.incidents_per_second * dt
         t.incidents += incidents
         t.resolution_sum += incidents * b.resolution_seconds
         t.resolution_buckets = _observe(

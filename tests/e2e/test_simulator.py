@@ -83,3 +83,10 @@ def test_down_answers_503_until_up_again(sim: BrownieSimulator) -> None:
 def test_unknown_setting_is_an_error(sim: BrownieSimulator) -> None:
     with pytest.raises(TypeError, match=r"unknown simulator setting\(s\) \['error_rate'\]"):
         sim.set(error_rate=0.1)
+
+
+def test_drain_serves_a_backlog_at_once(sim: BrownieSimulator) -> None:
+    route = {"method": "GET", "handler": "/api/v1/metadata", "status": "200"}
+    before = value(scrape(sim), "brownie_http_requests_total", **route)
+    sim.drain(1_000_000)
+    assert value(scrape(sim), "brownie_http_requests_total", **route) - before >= 1_000_000
