@@ -354,7 +354,7 @@ CASES: list[Case] = [
             (
                 DASHBOARD,
                 '"id": 298380',
-                "error runbook/anchor-broken: panel 'Queue depth' (id 298380) links to "
+                "error runbook/anchor-broken: alert 'ShopQueueLong': panel 'Queue depth' (id 298380) links to "
                 "'https://example.com/runbooks/shop.md#shop-queue-long', whose anchor #shop-queue-long "
                 "matches no heading of runbooks/shop.md (closest: #shop-queue-is-long); regenerate the "
                 "output",

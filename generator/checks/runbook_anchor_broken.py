@@ -26,6 +26,7 @@ def run(ctx: Context) -> Iterator[Problem]:
                 f"runbook_url {problem}; regenerate the output so the heading and the link agree",
                 rule.annotation_lines.get("runbook_url"),
             )
+    by_url = {r.annotations.get("runbook_url", ""): r.name for r in ctx.alerts}
     for board in ctx.dashboards.values():
         for panel in board.panels:
             for url in panel.links:
@@ -39,6 +40,7 @@ def run(ctx: Context) -> Iterator[Problem]:
                         panel.line,
                         f"{panel.label} links to {url!r}, whose {problem}; regenerate the output",
                         board.service,
+                        by_url.get(url, ""),
                     )
 
 
