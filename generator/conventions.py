@@ -69,6 +69,7 @@ def title_from_name(name: str) -> str:
 # Unicode general categories github-slugger (and so GitHub's anchors) keeps: letters, marks, decimal
 # and letter numbers, connector punctuation (`_`). Everything else is dropped except `-` and ` `.
 _SLUG_KEEP = ("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc")
+_WHITESPACE = re.compile(r"\s+")
 _ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 
@@ -291,6 +292,11 @@ class Heading:
     alert: int | None = None
 
 
+def one_line(text: str) -> str:
+    """Spec text as a heading or table cell shows it: whitespace runs to one space, ends trimmed."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
 def runbook_title(service_title: str) -> str:
     """The H1 of a service's runbook."""
     return f"{service_title}: Incident Response"
@@ -313,13 +319,13 @@ def runbook_alert_outline(service_title: str, alerts: Sequence[tuple[str, str, b
     runbook renderer writes exactly these headings first (and checks that it did), so anchors
     computed here before rendering are the anchors of the rendered file.
     """
-    out = [Heading(1, runbook_title(service_title)), Heading(2, RUNBOOK_GLANCE)]
+    out = [Heading(1, one_line(runbook_title(service_title))), Heading(2, RUNBOOK_GLANCE)]
     group = None
     for index, (title, alert_group, has_causes) in enumerate(alerts):
         if alert_group != group:
             out.append(Heading(2, runbook_group_heading(alert_group)))
             group = alert_group
-        out.append(Heading(3, title, index))
+        out.append(Heading(3, one_line(title), index))
         out.extend(Heading(4, text) for text in alert_sections(has_causes))
     return out
 

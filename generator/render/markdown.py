@@ -32,14 +32,14 @@ _BLOCK_START = re.compile(r"^(#|>|[-+*=](?=\s|$)|\||(\d{1,9})[.)](?=\s|$)|~~~|``
 # A run of one of `-`, `*`, `_` (with spaces) is a thematic break, also behind a list marker.
 _THEMATIC = re.compile(r"([-*_])(?: *\1)* *")
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
-_WHITESPACE = re.compile(r"\s+")
 _ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _one_line(value: str) -> str:
-    # A line break in spec text would end the list item or table row it sits in.
-    return _WHITESPACE.sub(" ", value).strip()
+    # A line break in spec text would end the list item or table row it sits in; the heading
+    # outline (conventions.runbook_alert_outline) normalises titles the same way.
+    return conv.one_line(value)
 
 
 def _guard_block_start(value: str) -> str:
