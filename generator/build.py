@@ -152,6 +152,14 @@ def _service(ctx: _Ctx, service: Service, source: str) -> ResolvedService | None
         for i in ordered
     ]
     anchors = dict(zip(ordered, conv.runbook_anchors(service.title, entries), strict=True))
+    for i, anchor in anchors.items():
+        if not anchor:
+            ctx.sink.add(
+                specs[i][0].location,
+                f"Alert {specs[i][0].name!r}",
+                f"title {_title(specs[i][0])!r} gives its runbook heading an empty anchor (GitHub keeps "
+                "only letters, digits, spaces, '-' and '_'), so runbook_url cannot point at it; use words",
+            )
     alerts = []
     for i in ordered:
         spec, severity, signal, op, absent, twin, tier = specs[i]

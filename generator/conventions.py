@@ -285,11 +285,17 @@ ALERT_SECTIONS = ("Immediate Actions", "Escalation", "Common Causes")
 
 @dataclass(frozen=True)
 class Heading:
-    """One heading of a generated Markdown document; `alert` indexes the alert it introduces."""
+    """One heading of a generated Markdown document; `alert` indexes the alert it introduces.
+
+    `text` is what the heading shows: spec text on one line (see `one_line`), as rendered.
+    """
 
     level: int
     text: str
     alert: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", one_line(self.text))
 
 
 def one_line(text: str) -> str:
@@ -319,13 +325,13 @@ def runbook_alert_outline(service_title: str, alerts: Sequence[tuple[str, str, b
     runbook renderer writes exactly these headings first (and checks that it did), so anchors
     computed here before rendering are the anchors of the rendered file.
     """
-    out = [Heading(1, one_line(runbook_title(service_title))), Heading(2, RUNBOOK_GLANCE)]
+    out = [Heading(1, runbook_title(service_title)), Heading(2, RUNBOOK_GLANCE)]
     group = None
     for index, (title, alert_group, has_causes) in enumerate(alerts):
         if alert_group != group:
             out.append(Heading(2, runbook_group_heading(alert_group)))
             group = alert_group
-        out.append(Heading(3, one_line(title), index))
+        out.append(Heading(3, title, index))
         out.extend(Heading(4, text) for text in alert_sections(has_causes))
     return out
 

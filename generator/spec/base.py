@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from ..errors import ErrorSink, Location, display_path
 
@@ -71,6 +71,20 @@ class SpecModel(BaseModel):
             return
         self._loc = loc
 
+    @model_validator(mode="before")
+    @classmethod
+    def _encodable_text(cls, data: Any) -> Any:
+        # Spec text ends up in UTF-8 files: a lone surrogate ('\ud800') cannot be encoded and
+        # would crash the writer, far from the spec line that holds it.
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if _has_surrogate(value):
+                    raise ValueError(
+                        f"{key}: text holds a lone surrogate such as '\\ud800', which no UTF-8 file can "
+                        "hold; write the character itself"
+                    )
+        return data
+
     @property
     def location(self) -> Location:
         """The spec file and line where this object was constructed."""
@@ -90,6 +104,16 @@ class SpecModel(BaseModel):
     def kind(cls) -> str:
         """What messages call objects of this class (a tier is an alert to its author)."""
         return cls.__name__
+
+
+def _has_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, tuple | list):
+        return any(_has_surrogate(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    return False
 
 
 def describe(kind: str, name: object) -> str:
