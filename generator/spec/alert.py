@@ -13,6 +13,7 @@ from .types import (
     Comparison,
     Duration,
     LabelName,
+    LabelValue,
     Severity,
     SnakeName,
     Text,
@@ -54,7 +55,7 @@ class AlertFields(SpecModel):
     description: str = ""
     title: str = ""
     category: Category = Category.SERVICE
-    labels: dict[LabelName, str] = Field(default_factory=dict)
+    labels: dict[LabelName, LabelValue] = Field(default_factory=dict)
     runbook: Runbook | None = None
     examples: tuple[Example, ...] = ()
     team: str | None = None

@@ -8,7 +8,7 @@ from .alert import Alert, Signal, Tiers
 from .base import SpecModel
 from .dashboard import Dashboard
 from .runbook import DocRef, Document, EscalationLevel, Link, Section
-from .types import Duration, KebabName, LabelName, MetricName, MetricType, Text
+from .types import Duration, KebabName, LabelName, LabelValue, MetricName, MetricType, Text
 
 
 class Metric(SpecModel):
@@ -29,7 +29,7 @@ class Service(SpecModel):
     version: str = Field(pattern=r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$")
     team: KebabName
     description: str = ""
-    labels: dict[LabelName, str] = Field(default_factory=dict)
+    labels: dict[LabelName, LabelValue] = Field(default_factory=dict)
     target_labels: tuple[LabelName, ...] = ("job", "namespace", "instance")
     metrics: tuple[Metric, ...] = Field(min_length=1)
     signals: tuple[Signal, ...] = ()

@@ -194,7 +194,20 @@ def _non_empty(value: str) -> str:
     return value
 
 
+def _label_value(value: str) -> str:
+    # Static labels are what routing and inhibition match on, so they must arrive as written.
+    if not value:
+        raise ValueError("empty label value; Prometheus drops a label whose value is empty, so remove it")
+    if "{{" in value:
+        raise ValueError(
+            f"label value {value!r} contains '{{{{', which Prometheus expands as a template; "
+            "labels are static here (routing matches them), so remove the braces"
+        )
+    return value
+
+
 LabelName = Annotated[str, AfterValidator(_label_name)]
+LabelValue = Annotated[str, AfterValidator(_label_value)]
 MetricName = Annotated[str, AfterValidator(_metric_name)]
 AlertName = Annotated[str, AfterValidator(_alert_name)]
 SnakeName = Annotated[str, AfterValidator(_snake_name)]
