@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+_GO_SPACE = " \t\r\n"  # what Go's text/template trims next to `{{- ` and ` -}}`
 _VALUE_RE = re.compile(r"^\$value$")
 _LABEL_RE = re.compile(r"^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$")
 
@@ -172,20 +173,24 @@ def parse_template(text: str) -> Template:
         end = text.find("}}", start + 2)
         if end < 0:
             raise ValueError("unbalanced '{{' in template; close every '{{' with '}}'")
-        if start > pos:
-            parts.append(text[pos:start])
-        parts.append(_action(text[start : end + 2], _trim(text[start + 2 : end])))
+        literal, inner = text[pos:start], text[start + 2 : end]
+        # Go's trim markers, `{{- ` and ` -}}` (the space is part of them), eat the white space
+        # of the text next to the action: Prometheus never shows it.
+        if len(inner) >= 2 and inner[0] == "-" and inner[1] in _GO_SPACE:
+            literal, inner = literal.rstrip(_GO_SPACE), inner[1:]
+        trim_right = len(inner) >= 2 and inner[-1] == "-" and inner[-2] in _GO_SPACE
+        if trim_right:
+            inner = inner[:-1]
+        if literal:
+            parts.append(literal)
+        parts.append(_action(text[start : end + 2], inner.strip()))
         pos = end + 2
+        if trim_right:
+            while pos < len(text) and text[pos] in _GO_SPACE:
+                pos += 1
     if pos < len(text):
         parts.append(text[pos:])
     return Template(tuple(parts))
-
-
-def _trim(inner: str) -> str:
-    """An action's body without Go's `-` trim markers (right inside the braces) and the spaces."""
-    body = inner[1:] if inner.startswith("-") else inner
-    body = body[:-1] if body.endswith("-") else body
-    return body.strip()
 
 
 def _action(raw: str, body: str) -> tuple[str, str | None, str | None]:
