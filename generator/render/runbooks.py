@@ -133,7 +133,7 @@ def _section_outline(section: Section) -> list[conv.Heading]:
 
 
 def _level_title(level: int, window: str) -> str:
-    return f"Level {level} ({window})"
+    return f"Level {level} ({conv.one_line(window)})"  # as the `text` filter shows it
 
 
 def _view(
