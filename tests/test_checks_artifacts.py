@@ -44,7 +44,7 @@ CASES: list[Case] = [
             (
                 A,
                 "route:",
-                f"error route/unrouted: alert '{name}', the root route (receiver 'default'): reaches only "
+                f"warning route/unrouted: alert '{name}', the root route (receiver 'default'): reaches only "
                 f"the default receiver 'default': no route with a receiver of its own matches its labels alertname=\"{name}\", "
                 f'category="service", service="shop", severity="{sev}", team="shop"; give its team a '
                 f"Notify for severity '{sev}' (or a Route) in the spec",

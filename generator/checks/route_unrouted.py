@@ -30,4 +30,4 @@ def run(ctx: Context) -> Iterator[Problem]:
             )
 
 
-CHECK = Check("route/unrouted", Level.ERROR, "an alert that reaches only the default receiver", run)
+CHECK = Check("route/unrouted", Level.WARNING, "an alert that reaches only the default receiver", run)
