@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,9 +107,12 @@ class SpecModel(BaseModel):
         return cls.__name__
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogate(value: object) -> bool:
     if isinstance(value, str):
-        return any("\ud800" <= ch <= "\udfff" for ch in value)
+        return _SURROGATE.search(value) is not None
     if isinstance(value, tuple | list):
         return any(_has_surrogate(v) for v in value)
     if isinstance(value, dict):
