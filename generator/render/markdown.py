@@ -14,6 +14,7 @@ Spec text reaches Markdown through one of these filters, never raw:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -93,8 +94,12 @@ def escape_url(value: object) -> str:
     return "".join(table.get(ch, ch) for ch in str(value))
 
 
+@functools.cache
 def environment() -> Environment:
-    """The jinja2 environment of the Markdown templates (strict, no HTML autoescape)."""
+    """The jinja2 environment of the Markdown templates (strict, no HTML autoescape).
+
+    One per process: it caches the compiled templates, which costs more than rendering them.
+    """
     env = Environment(
         loader=PackageLoader("generator", "render/templates"),
         undefined=StrictUndefined,

@@ -58,16 +58,23 @@ def render(model: Model) -> dict[str, str]:
     """`runbooks/<service>.md` for each service and `runbooks/README.md`, the index."""
     env = environment()
     routing = alert_routing(model)
-    files = {conv.runbook_path(s.name): _runbook(env, model, s, routing) for s in model.services}
-    files[conv.runbooks_index_path()] = _index(env, model, routing)
+    alerts = _Alerts({a.name: (s.name, a) for s in model.services for a in s.alerts}, routing)
+    files = {conv.runbook_path(s.name): _runbook(env, alerts, s) for s in model.services}
+    files[conv.runbooks_index_path()] = _index(env, model, alerts)
     return files
 
 
-def _runbook(
-    env: Environment, model: Model, service: ResolvedService, routing: dict[tuple[str, str], AlertRouting]
-) -> str:
+@dataclass(frozen=True)
+class _Alerts:
+    """Every alert by name (with its service) and the routing facts: looked up, not searched."""
+
+    by_name: dict[str, tuple[str, ResolvedAlert]]
+    routing: dict[tuple[str, str], AlertRouting]
+
+
+def _runbook(env: Environment, alerts: _Alerts, service: ResolvedService) -> str:
     path = conv.runbook_path(service.name)
-    views = [_view(model, service, a, routing, here=service.name) for a in service.alerts]
+    views = [_view(alerts, service, a, here=service.name) for a in service.alerts]
     groups: list[tuple[str, list[AlertView]]] = []
     for view in views:
         group = conv.runbook_group_heading(conv.runbook_group(view.alert.severity, view.alert.category))
@@ -136,14 +143,8 @@ def _level_title(level: int, window: str) -> str:
     return f"Level {level} ({conv.one_line(window)})"  # as the `text` filter shows it
 
 
-def _view(
-    model: Model,
-    service: ResolvedService,
-    alert: ResolvedAlert,
-    routing: dict[tuple[str, str], AlertRouting],
-    here: str | None,
-) -> AlertView:
-    facts = routing.get((service.name, alert.name), AlertRouting())
+def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here: str | None) -> AlertView:
+    facts = alerts.routing.get((service.name, alert.name), AlertRouting())
     unit = alert.signal.unit
     signal_title = alert.signal.title or conv.title_from_name(alert.signal.name)
     absent = ", or its series is absent," if alert.absent else ""
@@ -152,7 +153,7 @@ def _view(
     description = (
         f"{signal_title} is {alert.op.words} {conv.format_value(alert.threshold, unit)}{absent}{lasting}."
     )
-    twin = service.alert(alert.twin) if alert.twin else None
+    twin = alerts.by_name[alert.twin][1] if alert.twin else None
     return AlertView(
         alert=alert,
         service=service,
@@ -163,9 +164,9 @@ def _view(
         condition=conv.condition_text(signal_title, alert.op.value, alert.threshold, unit, alert.absent),
         for_text=alert.for_.text if alert.for_ else "",
         receivers=facts.receivers,
-        inhibited_by=tuple(_alert_ref(model, name, here) for name in facts.inhibited_by),
-        inhibits=tuple(_alert_ref(model, name, here) for name in facts.inhibits),
-        twin=_alert_ref(model, twin.name, here) if twin else None,
+        inhibited_by=tuple(_alert_ref(alerts, name, here) for name in facts.inhibited_by),
+        inhibits=tuple(_alert_ref(alerts, name, here) for name in facts.inhibits),
+        twin=_alert_ref(alerts, twin.name, here) if twin else None,
         twin_condition=_threshold(twin.op.words, twin.threshold, unit) if twin else "",
     )
 
@@ -174,14 +175,14 @@ def _threshold(words: str, threshold: float, unit: Unit) -> str:
     return f"{words} {conv.format_value(threshold, unit)}"
 
 
-def _alert_ref(model: Model, name: str, here: str | None) -> Ref:
+def _alert_ref(alerts: _Alerts, name: str, here: str | None) -> Ref:
     """A link to an alert's runbook section from the runbook of service `here` (None: the index)."""
-    for service in model.services:
-        for alert in service.alerts:
-            if alert.name == name:
-                page = "" if service.name == here else _file(conv.runbook_path(service.name))
-                return Ref(name, f"{page}#{alert.anchor}")
-    return Ref(name, "")
+    found = alerts.by_name.get(name)
+    if found is None:
+        return Ref(name, "")
+    service, alert = found
+    page = "" if service == here else _file(conv.runbook_path(service))
+    return Ref(name, f"{page}#{alert.anchor}")
 
 
 def _file(path: str) -> str:
@@ -194,9 +195,9 @@ def _notice(service: ResolvedService) -> str:
     return conv.GENERATED_NOTICE.format(source=source)
 
 
-def _index(env: Environment, model: Model, routing: dict[tuple[str, str], AlertRouting]) -> str:
+def _index(env: Environment, model: Model, alerts: _Alerts) -> str:
     path = conv.runbooks_index_path()
-    views = [_view(model, s, a, routing, here=None) for s in model.services for a in s.alerts]
+    views = [_view(alerts, s, a, here=None) for s in model.services for a in s.alerts]
     services = [(s, _file(conv.runbook_path(s.name))) for s in model.services]
     docs = {(s.name, d.name): d for s in model.services for d in s.spec.documents}
     text = env.get_template("index.md.j2").render(
