@@ -172,8 +172,19 @@ def test_routing_facts_are_those_of_the_routing_model(brownie: Result) -> None:
     text = brownie.files[RUNBOOK]
     for alert in brownie.model.services[0].alerts:
         facts = routing[("brownie-metadata", alert.name)]
-        notifies = ", ".join(f"`{r}`" for r in facts.receivers) or "not routed"
+        escaped = [d.replace("#", "\\#") for d in facts.destinations]
+        pairs = zip(facts.receivers, escaped, strict=True)
+        notifies = ", ".join(f"`{receiver}` ({what})" for receiver, what in pairs) or "not routed"
         assert f"- **Notifies**: {notifies}\n" in md.section(text, alert.anchor)
+    # What the seed's contract says (shared/brownie-service.md), as the runbook shows it.
+    down = md.section(text, "service-down")
+    assert (
+        "- **Notifies**: `brownie-oncall` (PagerDuty brownie-oncall), `brownie-alerts` (Slack \\#brownie-alerts)"
+        in down
+    )
+    volume = md.section(text, "high-incident-volume")
+    assert "- **Notifies**: `brownie-incidents` (Slack \\#brownie-incidents)" in volume
+    assert "- **Silenced by**: [`ServiceDown`](#service-down)" in volume
 
 
 def test_receivers_and_inhibitions_link_to_the_alerts(

@@ -48,6 +48,8 @@ class AlertView:
     # The rule's `for`; empty when it fires at the first evaluation that sees the condition.
     for_text: str
     receivers: tuple[str, ...]
+    # Each receiver with what it is (`PagerDuty brownie-oncall`) when the routing says so.
+    destinations: tuple[tuple[str, str], ...]
     inhibited_by: tuple[Ref, ...]
     inhibits: tuple[Ref, ...]
     twin: Ref | None
@@ -164,6 +166,10 @@ def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here:
         condition=conv.condition_text(signal_title, alert.op.value, alert.threshold, unit, alert.absent),
         for_text=alert.for_.text if alert.for_ else "",
         receivers=facts.receivers,
+        destinations=tuple(
+            (r, d if d != r else "")
+            for r, d in zip(facts.receivers, facts.destinations or facts.receivers, strict=False)
+        ),
         inhibited_by=tuple(_alert_ref(alerts, name, here) for name in facts.inhibited_by),
         inhibits=tuple(_alert_ref(alerts, name, here) for name in facts.inhibits),
         twin=_alert_ref(alerts, twin.name, here) if twin else None,
