@@ -233,7 +233,9 @@ def test_sigkill_after_the_swap_leaves_the_complete_new_output(tmp_path: Path, f
     assert leftovers(tmp_path, out) == []
 
 
-def test_a_second_run_while_one_writes_is_refused_and_changes_nothing(tmp_path: Path, files: dict[str, str]) -> None:
+def test_a_second_run_while_one_writes_is_refused_and_changes_nothing(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
     """While one run is writing, another is refused with a clear message and exit 3."""
     out = tmp_path / "output"
     before, _ = previous_tree(out, files)
