@@ -197,8 +197,11 @@ def _doc_refs(ctx: _Ctx, service: Service) -> None:
 def _all_signals(service: Service) -> list[Signal]:
     out = list(service.signals)
     for item in service.alerts:
-        if not item.invalid and not item.signal.invalid:
-            out.append(item.signal)
+        # A rejected alert's signal is still the service's: panels placing it stay valid, so
+        # one mistake gets one error.
+        signal = getattr(item, "signal", None)
+        if isinstance(signal, Signal) and not signal.invalid:
+            out.append(signal)
     return out
 
 

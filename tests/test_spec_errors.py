@@ -289,3 +289,15 @@ def test_bad_spec_leaves_existing_output_untouched(tmp_path: Path, monkeypatch: 
     code, _ = _generate(tmp_path, monkeypatch, {"shop.py": BASE.replace("threshold=0.05", "threshold=0.5")})
     assert code == 2
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_one_mistake_in_a_laid_out_service_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rejected alert must not also make the dashboard layout that places its signal fail."""
+    source = (Path(__file__).resolve().parent.parent / "specs" / "brownie_metadata.py").read_text()
+    old = '    signal=db_connections,\n    threshold=80,\n    for_="5m",'
+    assert old in source
+    code, stderr = _generate(tmp_path, monkeypatch, {"brownie.py": source.replace(old, old.replace('"5m"', '"5 min"'))})
+    assert code == 2
+    lines = stderr.splitlines()
+    assert len(lines) == 2, stderr
+    assert "Alert 'DatabaseConnectionHigh': for_: invalid duration '5 min'" in lines[0]
