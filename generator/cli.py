@@ -13,6 +13,7 @@ EXIT_DRIFT = 1
 EXIT_SPEC = 2
 EXIT_BUSY = 3
 EXIT_CHECK = 4  # the consistency checks found errors (docs/checks.md); nothing written
+EXIT_IO = 5  # the output folder could not be written; the previous tree is unchanged
 
 _specs_option = click.option(
     "--specs",
@@ -94,6 +95,14 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
     except OutputBusy as exc:
         click.echo(f"alertgen: {exc}", err=True)
         sys.exit(EXIT_BUSY)
+    except OSError as exc:
+        # Disk full, permissions: the new tree was never swapped in, so say so on one line.
+        reason = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(
+            f"alertgen: cannot write {out_dir}: {reason}{where}; the previous output is unchanged", err=True
+        )
+        sys.exit(EXIT_IO)
     for line in drift.lines():
         click.echo(line)
     state = "updated" if drift else "unchanged"

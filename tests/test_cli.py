@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -132,3 +134,25 @@ def test_python_dash_m_is_the_same_program(tmp_path: Path) -> None:
         [sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, env=env, check=False
     )
     assert version.stdout.strip() == "alertgen, version 0.1.0"
+
+
+def test_unwritable_output_is_one_line_and_leaves_the_old_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert _invoke("generate", "--specs", str(SPECS), "--out", str(out))[0] == 0
+    rules = out / "prometheus" / "rules" / "brownie-metadata.rules.yml"
+    rules.write_text("# hand edit\n")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def disk_full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    code, _, stderr = _invoke("generate", "--specs", str(SPECS), "--out", str(out))
+    monkeypatch.undo()
+    assert code == 5
+    assert len(stderr.splitlines()) == 1
+    assert stderr.startswith(f"alertgen: cannot write {out}: No space left on device (")
+    assert stderr.rstrip().endswith("; the previous output is unchanged")
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
