@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .base import SpecModel
 from .secrets import check_secret_file, secret_kind
-from .types import Category, Duration, KebabName, LabelName, Severity, Text
+from .types import Category, Duration, KebabName, LabelName, NotifyTemplate, Severity, Text
 
 SecretFile = Annotated[str, AfterValidator(check_secret_file)]
 
@@ -109,10 +109,10 @@ class PagerDuty(Receiver):
 
     routing_key_file: SecretFile | None = None
     service_key_file: SecretFile | None = None
-    description: str | None = None
+    description: NotifyTemplate | None = None
     severity: str | None = None
-    client: str | None = None
-    client_url: str | None = None
+    client: NotifyTemplate | None = None
+    client_url: NotifyTemplate | None = None
     details: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -130,8 +130,8 @@ class Slack(Receiver):
 
     channel: str = Field(pattern=r"^[#@][^\s#@]+$")
     api_url_file: SecretFile
-    title: str | None = None
-    text: str | None = None
+    title: NotifyTemplate | None = None
+    text: NotifyTemplate | None = None
     title_link: str | None = None
     color: str | None = None
     username: str | None = None
@@ -155,9 +155,9 @@ class Email(Receiver):
     auth_username: str | None = None
     auth_password_file: SecretFile | None = None
     require_tls: bool = True
-    title: str | None = None
-    html: str | None = None
-    text: str | None = None
+    title: NotifyTemplate | None = None
+    html: NotifyTemplate | None = None
+    text: NotifyTemplate | None = None
     send_resolved: bool = False
 
     @model_validator(mode="after")

@@ -213,3 +213,18 @@ AlertName = Annotated[str, AfterValidator(_alert_name)]
 SnakeName = Annotated[str, AfterValidator(_snake_name)]
 KebabName = Annotated[str, AfterValidator(_kebab_name)]
 Text = Annotated[str, AfterValidator(_non_empty)]
+
+
+def _closed_actions(value: str) -> str:
+    pos = 0
+    while (start := value.find("{{", pos)) != -1:
+        end = value.find("}}", start + 2)
+        if end == -1:
+            raise ValueError("unclosed '{{' in notification template; close it with '}}'")
+        pos = end + 2
+    return value
+
+
+# Alertmanager notification templates (Slack title, e-mail html, ...): full Go templates that
+# Alertmanager only executes when it sends, so at least every action must be closed.
+NotifyTemplate = Annotated[str, AfterValidator(_closed_actions)]
