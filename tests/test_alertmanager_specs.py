@@ -46,7 +46,7 @@ FILE_HINT = (
 CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "unclosed-notification-template",
-        [(SLACK, SLACK.replace('api_url_file=', 'title="{{ .CommonLabels.alertname", api_url_file='))],
+        [(SLACK, SLACK.replace("api_url_file=", 'title="{{ .CommonLabels.alertname", api_url_file='))],
         [
             "specs/shop.py:40: Slack 'shop-chat': title: unclosed '{{' in notification template; "
             "close it with '}}'"

@@ -291,12 +291,16 @@ def test_bad_spec_leaves_existing_output_untouched(tmp_path: Path, monkeypatch: 
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
 
-def test_one_mistake_in_a_laid_out_service_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_mistake_in_a_laid_out_service_is_one_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A rejected alert must not also make the dashboard layout that places its signal fail."""
     source = (Path(__file__).resolve().parent.parent / "specs" / "brownie_metadata.py").read_text()
     old = '    signal=db_connections,\n    threshold=80,\n    for_="5m",'
     assert old in source
-    code, stderr = _generate(tmp_path, monkeypatch, {"brownie.py": source.replace(old, old.replace('"5m"', '"5 min"'))})
+    code, stderr = _generate(
+        tmp_path, monkeypatch, {"brownie.py": source.replace(old, old.replace('"5m"', '"5 min"'))}
+    )
     assert code == 2
     lines = stderr.splitlines()
     assert len(lines) == 2, stderr
