@@ -11,7 +11,7 @@ import yaml
 from .. import conventions as conv
 from ..promql import PromQLError, parse, selectors
 from .base import Problem
-from .yamlnodes import LineDict, load
+from .yamlnodes import LineDict, load, load_plain
 
 # Comparison operators, each with its mirror image for `threshold op expr`.
 _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
@@ -135,7 +135,7 @@ def parse_rules(path: str, text: str) -> list[Rule]:
 def parse_tests(text: str) -> dict[str, Examples]:
     """Firing and silent cases per alert name in one promtool test file."""
     try:  # no lines needed: findings point at the alert's rule, so the fast loader will do
-        doc = yaml.load(text, Loader=yaml.CSafeLoader)
+        doc = load_plain(text)
     except yaml.YAMLError as exc:
         raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
     out: dict[str, Examples] = {}

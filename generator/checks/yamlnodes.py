@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -33,10 +34,23 @@ class _Scalars(yaml.constructor.SafeConstructor):
 
 def load(text: str) -> Any:
     """Parse one YAML document into dicts and lists that carry line numbers."""
+    try:
+        return _from_events(text, lines=True)
+    except Exception:  # anything the fast path does not take: the node path decides, errors too
+        pass
     node = yaml.compose(text, Loader=_Loader)
     if node is None:
         return None
     return _convert(node, _Scalars())
+
+
+def load_plain(text: str) -> Any:
+    """Parse one YAML document as `yaml.load(text, Loader=yaml.CSafeLoader)` does, only faster."""
+    try:
+        return _from_events(text, lines=False)
+    except Exception:  # anything the fast path does not take: PyYAML decides, errors too
+        pass
+    return yaml.load(text, Loader=_Loader)
 
 
 def _convert(node: yaml.Node, scalars: _Scalars) -> Any:
@@ -54,3 +68,95 @@ def _convert(node: yaml.Node, scalars: _Scalars) -> Any:
         seq.line = node.start_mark.line + 1
         return seq
     return scalars.construct_object(node)
+
+
+class _Unsupported(Exception):
+    """A document the event path leaves to PyYAML's node path."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+_NO_KEY = object()
+
+
+def _from_events(text: str, lines: bool) -> Any:
+    """Build the document straight from the C parser's events, skipping PyYAML's node tree.
+
+    Composing nodes and constructing from them is Python code per node, and it was most of the
+    checks' time on large outputs. This builds the same objects as `load` (lines) or
+    `yaml.load` (plain) for documents of untagged mappings, sequences and scalars, resolving
+    scalars with the loader's own resolver and constructor. Anchors, aliases, tags, merge keys,
+    collection keys, several documents and syntax errors raise, and the callers fall back.
+    """
+    loader = _Loader(text)
+    scalars = _Scalars()
+    # Events are read by duck typing: each kind has its own attributes.
+    resolve: Callable[..., str] = loader.resolve
+    memo: dict[str, Any] = {}
+    get: Callable[[], Any] = loader.get_event
+    try:
+        get()  # StreamStartEvent
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        root: Any = None
+        # Open containers; for a mapping also its pending key and that key's line.
+        stack: list[list[Any]] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.tag is not None or event.anchor is not None:
+                    raise _Unsupported
+                raw = event.value
+                if not event.implicit[0]:  # quoted or block: a string, whatever it reads as
+                    value: Any = raw
+                elif raw in memo:
+                    value = memo[raw]
+                else:
+                    tag = resolve(yaml.ScalarNode, raw, event.implicit)
+                    if tag in _SPECIAL_KEYS:
+                        raise _Unsupported
+                    value = raw if tag == _STR else scalars.construct_object(yaml.ScalarNode(tag, raw))
+                    memo[raw] = value
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag is not None or event.anchor is not None:
+                    raise _Unsupported
+                is_map = kind is yaml.MappingStartEvent
+                if lines:
+                    container: Any = LineDict() if is_map else LineList()
+                    container.line = event.start_mark.line + 1
+                    if is_map:
+                        container.key_lines = {}
+                else:
+                    container = {} if is_map else []
+                if stack and stack[-1][1] and stack[-1][2] is _NO_KEY:
+                    raise _Unsupported  # a collection as a mapping key
+                stack.append([container, is_map, _NO_KEY, 0])
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+            elif kind is yaml.DocumentEndEvent:
+                break
+            else:  # aliases, and anything else
+                raise _Unsupported
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            if not frame[1]:
+                frame[0].append(value)
+            elif frame[2] is _NO_KEY:
+                frame[2] = value
+                frame[3] = event.start_mark.line + 1
+            else:
+                key = str(frame[2]) if lines else frame[2]
+                frame[0][key] = value
+                if lines:
+                    frame[0].key_lines[key] = frame[3]
+                frame[2] = _NO_KEY
+        if not isinstance(get(), yaml.StreamEndEvent):
+            raise _Unsupported  # more than one document: PyYAML reports it
+        return root
+    finally:
+        loader.dispose()
