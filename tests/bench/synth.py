@@ -878,8 +878,9 @@ def _teams(names: list[_Names]) -> str:
         secret = f"{{SECRETS}}/slack-{short}"
         # Every fourth team mutes its warnings at night.
         night = i % 4 == 0
-        mute = '\n            mute_time_intervals=("night",),' if night else ""
-        interval = 'TimeInterval(name="night", times=(TimeRange(start="22:00", end="24:00"),))'
+        mute = f'\n            mute_time_intervals=("{short}-night",),' if night else ""
+        # Time interval names are global in Alertmanager, like receiver names.
+        interval = f'TimeInterval(name="{short}-night", times=(TimeRange(start="22:00", end="24:00"),))'
         intervals = f"\n    time_intervals=({interval},)," if night else ""
         blocks.append(f'''
 {short}_team = Team(
