@@ -19,6 +19,10 @@ class Location:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Location:
+        # Immutable, so a copy is itself; pydantic deep-copies the default of every spec object.
+        return self
+
 
 def display_path(path: str) -> str:
     """Show a path relative to the working directory when it lies below it."""

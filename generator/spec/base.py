@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -33,13 +34,21 @@ def collecting(sink: ErrorSink) -> Iterator[None]:
         _SINK.reset(token)
 
 
+# Display paths by (working directory, file): every spec object asks for one.
+_SHOWN: dict[tuple[str, str], str] = {}
+
+
 def caller_location() -> Location:
     """The first frame outside alertgen and pydantic: the spec line that built an object."""
     frame = sys._getframe(1)
     while frame is not None:
         name = frame.f_code.co_filename
         if not (name.startswith((_PACKAGE_DIR, _PYDANTIC_DIR)) or name.startswith("<frozen")):
-            return Location(display_path(name), frame.f_lineno)
+            key = (os.getcwd(), name)
+            shown = _SHOWN.get(key)
+            if shown is None:
+                shown = _SHOWN[key] = display_path(name)
+            return Location(shown, frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
     return Location("<unknown>", 0)
 
@@ -112,7 +121,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _has_surrogate(value: object) -> bool:
     if isinstance(value, str):
-        return _SURROGATE.search(value) is not None
+        return not value.isascii() and _SURROGATE.search(value) is not None
     if isinstance(value, tuple | list):
         return any(_has_surrogate(v) for v in value)
     if isinstance(value, dict):
