@@ -8,6 +8,7 @@ every `make test`.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import promql_parser as pp
@@ -19,6 +20,12 @@ Labels = dict[str, str]
 
 def series_labels(selector: str) -> Labels:
     """The labels of a promtool input series written as `name{a="b"}`."""
+    return dict(_series_labels(selector))
+
+
+@cache
+def _series_labels(selector: str) -> tuple[tuple[str, str], ...]:
+    # Examples of one alert repeat their series with other values: each selector is parsed once.
     node = pp.parse(selector)
     if not isinstance(node, pp.VectorSelector):
         raise ValueError(f'input series {selector!r} is not a series selector like name{{label="value"}}')
@@ -27,7 +34,7 @@ def series_labels(selector: str) -> Labels:
         if op != "=":
             raise ValueError(f"input series {selector!r} must use '=' for every label")
         labels[name] = value
-    return labels
+    return tuple(labels.items())
 
 
 def _matches(labels: Labels, name: str, matchers: tuple[tuple[str, str, str], ...]) -> bool:
@@ -35,12 +42,17 @@ def _matches(labels: Labels, name: str, matchers: tuple[tuple[str, str, str], ..
         return False
     for label, op, value in matchers:
         have = labels.get(label, "")
-        ok = {
-            "=": have == value,
-            "!=": have != value,
-            "=~": re.fullmatch(value, have) is not None,
-            "!~": re.fullmatch(value, have) is None,
-        }[op]
+        # Only the matcher's own operator is evaluated: an `=` value is never compiled as a regex.
+        if op == "=":
+            ok = have == value
+        elif op == "!=":
+            ok = have != value
+        elif op == "=~":
+            ok = re.fullmatch(value, have) is not None
+        elif op == "!~":
+            ok = re.fullmatch(value, have) is None
+        else:
+            raise KeyError(op)
         if not ok:
             return False
     return True
@@ -74,7 +86,8 @@ def evaluate(node: Any, inputs: list[Labels], recordings: dict[str, Any] | None 
 
 def _eval(node: Any, inputs: list[Labels]) -> list[Labels]:
     if isinstance(node, pp.VectorSelector):
-        return [dict(i) for i in inputs if _matches(i, node.name or "", matcher_tuples(node))]
+        name, matchers = node.name or "", matcher_tuples(node)
+        return [dict(i) for i in inputs if _matches(i, name, matchers)]
     if isinstance(node, pp.MatrixSelector):
         return _eval(node.vector_selector, inputs)
     if isinstance(node, (pp.ParenExpr, pp.UnaryExpr, pp.SubqueryExpr)):
