@@ -69,8 +69,22 @@ def walk_nodes(node: Any) -> Iterator[tuple[Any, Any | None]]:
         stack.extend((c, cur) for c in reversed(children(cur)))
 
 
+# Per parsed expression (kept alive here, so its id stays its own): a dozen checks ask for the
+# selectors of every rule, and `parse` hands them the same cached tree.
+_SELECTORS: dict[int, tuple[Any, tuple[Selector, ...]]] = {}
+
+
 def selectors(node: Any) -> list[Selector]:
     """All selectors an expression reads, in order, with the function that wraps each."""
+    known = _SELECTORS.get(id(node))
+    if known is not None and known[0] is node:
+        return list(known[1])
+    out = _selectors(node)
+    _SELECTORS[id(node)] = (node, tuple(out))
+    return out
+
+
+def _selectors(node: Any) -> list[Selector]:
     out: list[Selector] = []
     for cur, parent in walk_nodes(node):
         if isinstance(cur, pp.VectorSelector) and not isinstance(parent, pp.MatrixSelector):
