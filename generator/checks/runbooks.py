@@ -54,8 +54,9 @@ def parse_runbook(path: str, text: str) -> Runbook:
     links: list[Link] = []
     extra: set[str] = set()
     fence = ""
+    # Each pattern needs a character most lines lack: testing for it first skips the regexes.
     for number, line in enumerate(text.splitlines(), start=1):
-        m = _FENCE.match(line)
+        m = _FENCE.match(line) if "`" in line or "~" in line else None
         if m:
             marker = m.group(1)
             if not fence:
@@ -65,11 +66,14 @@ def parse_runbook(path: str, text: str) -> Runbook:
             continue
         if fence:
             continue
-        h = _HEADING.match(line)
+        h = _HEADING.match(line) if "#" in line else None
         if h:
             title = h.group(2)
             headings.append(Heading(title, len(h.group(1)), slugger.slug(title), number))
-        extra.update(_HTML_ANCHOR.findall(line))
+        if "<" in line:
+            extra.update(_HTML_ANCHOR.findall(line))
+        if "[" not in line:
+            continue
         spans = [m.span() for m in _CODE_SPAN.finditer(line)]
         for link in _LINK.finditer(line):
             if not any(a <= link.start() < b for a, b in spans):  # `[x](y)` in code is not a link
