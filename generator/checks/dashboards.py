@@ -80,10 +80,13 @@ def _id_lines(text: str) -> dict[int, int]:
     """The line of the first `"id": N` of each number: panels are found by their id."""
     out: dict[int, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        m = re.match(r'\s*"id": (\d+),?$', line)
+        m = _ID_LINE.match(line) if '"id": ' in line else None
         if m:
             out.setdefault(int(m.group(1)), number)
     return out
+
+
+_ID_LINE = re.compile(r'\s*"id": (\d+),?$')
 
 
 def _panel(raw: dict[str, Any], lines: dict[int, int]) -> Panel:
