@@ -85,6 +85,8 @@ def parse_matcher(text: str) -> Matcher:
 
 
 def _unquote(raw: str, text: str) -> str:
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"' and "\\" not in raw and '"' not in raw[1:-1]:
+        return raw[1:-1]  # the common case, as the loop below would read it
     quoted = raw.startswith('"')
     if quoted:
         raw = raw[1:]
@@ -114,6 +116,8 @@ def parse_matchers(text: str) -> list[Matcher]:
     """Comma-separated matchers, optionally in braces, as one `matchers:` entry may hold them."""
     body = text.strip()
     body = body.removeprefix("{").removesuffix("}")
+    if "," not in body:  # one matcher: no separator to find
+        return [parse_matcher(body.strip())] if body.strip() else []
     tokens: list[str] = []
     current: list[str] = []
     in_quotes = escaped = False
