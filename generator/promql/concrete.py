@@ -8,7 +8,7 @@ every `make test`.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import promql_parser as pp
@@ -23,9 +23,10 @@ def series_labels(selector: str) -> Labels:
     return dict(_series_labels(selector))
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _series_labels(selector: str) -> tuple[tuple[str, str], ...]:
-    # Examples of one alert repeat their series with other values: each selector is parsed once.
+    # Examples of one alert repeat their series with other values: each selector is parsed once
+    # while its alert is built; bounded, as nothing needs them afterwards.
     node = pp.parse(selector)
     if not isinstance(node, pp.VectorSelector):
         raise ValueError(f'input series {selector!r} is not a series selector like name{{label="value"}}')
