@@ -71,6 +71,8 @@ def title_from_name(name: str) -> str:
 _SLUG_KEEP = ("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc")
 _WHITESPACE = re.compile(r"\s+")
 _ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+# In ASCII, github-slugger keeps letters, digits, `_`, `-` and spaces (lower-cased first).
+_ASCII_SLUG_DROP = re.compile(r"[^a-z0-9_ -]")
 
 
 def github_slug(text: str) -> str:
@@ -79,8 +81,11 @@ def github_slug(text: str) -> str:
     Lower case; letters, marks, digits, `_` and `-` kept; spaces to `-`; all other characters
     (punctuation, symbols such as emoji) dropped. Takes plain text: see `heading_text`.
     """
+    text = text.strip().lower()
+    if text.isascii():  # the ASCII characters kept are exactly these: the same result, faster
+        return _ASCII_SLUG_DROP.sub("", text).replace(" ", "-")
     out = []
-    for ch in text.strip().lower():
+    for ch in text:
         if ch == " ":
             out.append("-")
         elif ch == "-" or unicodedata.category(ch) in _SLUG_KEEP:

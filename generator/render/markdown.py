@@ -88,10 +88,12 @@ def fence(code: str, lang: str) -> str:
     return f"{ticks}{lang}\n{body}\n{ticks}"
 
 
+_URL_ESCAPES = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
+
+
 def escape_url(value: object) -> str:
     """A link destination: spaces, parentheses and angle brackets percent-encoded."""
-    table = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
-    return "".join(table.get(ch, ch) for ch in str(value))
+    return str(value).translate(_URL_ESCAPES)
 
 
 @functools.cache
