@@ -48,9 +48,12 @@ _time_scale_option = click.option(
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
-    # A run allocates millions of objects and keeps most until it exits; at the default thresholds
-    # the cycle collector rescanned them over and over: half of `generate` at 10k alerts.
-    gc.set_threshold(50_000, 20, 1000)
+    # A run allocates millions of objects and keeps most of them until it ends; the cycle collector
+    # rescanned them over and over (half of `generate` at 10k alerts). Reference counting frees
+    # the rest; the collector is back when the command ends, for callers that run it in-process.
+    if gc.isenabled():
+        gc.disable()
+        click.get_current_context().call_on_close(gc.enable)
 
 
 def _run(specs_dir: Path, time_scale: float = 1.0):  # type: ignore[no-untyped-def]
