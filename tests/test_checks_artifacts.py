@@ -38,6 +38,20 @@ def test_every_check_passes_the_shop(check_id: str) -> None:
 Case = tuple[str, Edits, list[tuple[str, str, str]]]
 CASES: list[Case] = [
     (
+        "dashboard/filter-dropped",
+        {RULES: [KEEPS_NO_NAMESPACE]},
+        [
+            (
+                DASHBOARD,
+                '"id": 298380',
+                "error dashboard/filter-dropped: panel 'Queue depth' (id 298380) matches "
+                f"namespace=~\"$namespace\" on {QUEUE}, whose expression does not keep 'namespace', so the "
+                "panel is empty once a namespace is chosen; keep namespace in the recording rule's "
+                "aggregation or regenerate the dashboard",
+            )
+        ],
+    ),
+    (
         "route/unrouted",
         {A: [('- team="shop"', '- team="shops"')]},
         [

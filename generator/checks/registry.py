@@ -6,6 +6,7 @@ import difflib
 
 from . import (
     artifact_invalid,
+    dashboard_filter_dropped,
     dashboard_missing_panel,
     dashboard_threshold_mismatch,
     dashboard_url_broken,
@@ -56,6 +57,7 @@ CHECKS: tuple[Check, ...] = (
     dashboard_missing_panel.CHECK,
     dashboard_threshold_mismatch.CHECK,
     dashboard_url_broken.CHECK,
+    dashboard_filter_dropped.CHECK,
     runbook_missing.CHECK,
     runbook_anchor_broken.CHECK,
     runbook_link_broken.CHECK,
