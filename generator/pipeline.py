@@ -22,7 +22,7 @@ class Result:
     files: dict[str, str]
 
 
-def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
+def run(specs_dir: Path, time_scale: float = 1.0, processes: int = 1) -> Result:
     """Load, build and render; raises SpecErrors on bad specs, writes nothing.
 
     `time_scale` > 1 shortens every duration for end-to-end tests (generator/timescale.py).
@@ -30,7 +30,7 @@ def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
     sink = ErrorSink()
     loaded = load_all(specs_dir, sink)
     model = build(loaded.services, sink, time_scale, loaded.teams, loaded.routings)
-    return Result(model, render_all(model))
+    return Result(model, render_all(model, processes=processes))
 
 
 def check(result: Result, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:

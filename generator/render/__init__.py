@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from ..model import Model
@@ -20,12 +21,48 @@ RENDERERS: tuple[Renderer, ...] = (
 )
 
 
-def render_all(model: Model) -> dict[str, str]:
-    """Every artifact of the model; two renderers claiming one path is a bug."""
+# The slowest renderers (about half the time at 10k alerts), for a second process to take.
+_AWAY: tuple[Renderer, ...] = (grafana.render, runbooks.render)
+
+
+def render_all(model: Model, *, processes: int = 1) -> dict[str, str]:
+    """Every artifact of the model; two renderers claiming one path is a bug.
+
+    `processes=2` renders the dashboards and runbooks in a forked process meanwhile (Linux only):
+    the same files, sooner where a second core is free.
+    """
+    if processes > 1 and sys.platform == "linux":
+        outputs = _forked(model)
+    else:
+        outputs = [renderer(model) for renderer in RENDERERS]
     files: dict[str, str] = {}
-    for renderer in RENDERERS:
-        for path, text in renderer(model).items():
+    for output in outputs:
+        for path, text in output.items():
             if path in files:
                 raise RuntimeError(f"two renderers write {path}")
             files[path] = text
     return dict(sorted(files.items()))
+
+
+# Renderers are pure functions of the frozen model; a forked process shares it as it is, so
+# only the rendered text travels back.
+_SHARED: list[Model] = []
+
+
+def _render_away() -> list[dict[str, str]]:
+    return [renderer(_SHARED[0]) for renderer in _AWAY]
+
+
+def _forked(model: Model) -> list[dict[str, str]]:
+    """Each renderer's output in RENDERERS order, `_AWAY` rendered by a forked process."""
+    import multiprocessing
+
+    _SHARED[:] = [model]
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(_render_away)
+            here = {r: r(model) for r in RENDERERS if r not in _AWAY}
+            away: dict[Renderer, dict[str, str]] = dict(zip(_AWAY, pending.get(), strict=True))
+    finally:
+        _SHARED.clear()
+    return [here[r] if r in here else away[r] for r in RENDERERS]
