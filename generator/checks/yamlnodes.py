@@ -94,67 +94,75 @@ def _from_events(text: str, lines: bool) -> Any:
     resolve: Callable[..., str] = loader.resolve
     memo: dict[str, Any] = {}
     get: Callable[[], Any] = loader.get_event
+    scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    start_events = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     try:
         get()  # StreamStartEvent
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
             return None
         root: Any = None
-        # Open containers; for a mapping also its pending key and that key's line.
-        stack: list[list[Any]] = []
+        # The innermost open container, whether it is a mapping, its pending key and that key's
+        # line, kept in locals; the enclosing ones wait on the stack.
+        container: Any = None
+        is_map = False
+        key: Any = _NO_KEY
+        key_line = 0
+        stack: list[tuple[Any, bool, Any, int]] = []
         while True:
             event = get()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 if event.tag is not None or event.anchor is not None:
                     raise _Unsupported
-                raw = event.value
-                if not event.implicit[0]:  # quoted or block: a string, whatever it reads as
-                    value: Any = raw
-                elif raw in memo:
-                    value = memo[raw]
-                else:
-                    tag = resolve(yaml.ScalarNode, raw, event.implicit)
-                    if tag in _SPECIAL_KEYS:
-                        raise _Unsupported
-                    value = raw if tag == _STR else scalars.construct_object(yaml.ScalarNode(tag, raw))
-                    memo[raw] = value
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                value: Any = event.value
+                if event.implicit[0]:  # plain: may read as a number, a boolean, null...
+                    raw = value
+                    value = memo.get(raw, _NO_KEY)
+                    if value is _NO_KEY:
+                        tag = resolve(yaml.ScalarNode, raw, event.implicit)
+                        if tag in _SPECIAL_KEYS:
+                            raise _Unsupported
+                        value = raw if tag == _STR else scalars.construct_object(yaml.ScalarNode(tag, raw))
+                        memo[raw] = value
+                # else quoted or block: a string, whatever it reads as
+            elif kind in start_events:
                 if event.tag is not None or event.anchor is not None:
                     raise _Unsupported
+                if is_map and key is _NO_KEY:
+                    raise _Unsupported  # a collection as a mapping key
+                stack.append((container, is_map, key, key_line))
                 is_map = kind is yaml.MappingStartEvent
                 if lines:
-                    container: Any = LineDict() if is_map else LineList()
+                    container = LineDict() if is_map else LineList()
                     container.line = event.start_mark.line + 1
                     if is_map:
                         container.key_lines = {}
                 else:
                     container = {} if is_map else []
-                if stack and stack[-1][1] and stack[-1][2] is _NO_KEY:
-                    raise _Unsupported  # a collection as a mapping key
-                stack.append([container, is_map, _NO_KEY, 0])
+                key = _NO_KEY
                 continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value = stack.pop()[0]
+            elif kind in end_events:
+                value = container
+                container, is_map, key, key_line = stack.pop()
             elif kind is yaml.DocumentEndEvent:
                 break
             else:  # aliases, and anything else
                 raise _Unsupported
-            if not stack:
+            if container is None:
                 root = value
-                continue
-            frame = stack[-1]
-            if not frame[1]:
-                frame[0].append(value)
-            elif frame[2] is _NO_KEY:
-                frame[2] = value
-                frame[3] = event.start_mark.line + 1
-            else:
-                key = str(frame[2]) if lines else frame[2]
-                frame[0][key] = value
+            elif not is_map:
+                container.append(value)
+            elif key is _NO_KEY:
+                key = value
                 if lines:
-                    frame[0].key_lines[key] = frame[3]
-                frame[2] = _NO_KEY
+                    key_line = event.start_mark.line + 1
+            else:
+                if lines:
+                    key = str(key)
+                    container.key_lines[key] = key_line
+                container[key] = value
+                key = _NO_KEY
         if not isinstance(get(), yaml.StreamEndEvent):
             raise _Unsupported  # more than one document: PyYAML reports it
         return root
