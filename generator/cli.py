@@ -83,7 +83,7 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
     """Render every artifact from the specs into the output folder."""
     from .output import OutputBusy, diff, locked, write
 
-    # A second core renders dashboards and runbooks meanwhile (docs/benchmarks.md).
+    # A second core renders rules and runbooks meanwhile (docs/benchmarks.md).
     result = _run(specs_dir, time_scale, processes=min(2, os.cpu_count() or 1))
     _refuse_on_check_errors(result, out_dir)
     if check:

@@ -1,4 +1,4 @@
-"""`alertgen generate` renders dashboards and runbooks in a forked process: same files as in one."""
+"""`alertgen generate` renders rules and runbooks in a forked process: same files as in one."""
 
 from __future__ import annotations
 
