@@ -157,6 +157,28 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ],
     ),
     (
+        "secret-in-runbook-text",
+        [
+            (
+                'Step(title="Look at the logs")',
+                'Step(title="Look at the logs", text="or post to https://hooks.slack.com/services/T0/B0/XYZ")',
+            )
+        ],
+        [
+            "specs/shop.py:8: Step: text: looks like a Slack webhook URL; the generated rules and runbooks "
+            "are committed, so a spec must not hold secrets: say where the secret is kept instead"
+        ],
+    ),
+    (
+        "secret-in-alert-summary",
+        [('summary="Shop error rate above 10%"', 'summary="see postgres://shop:hunter2@db/shop"')],
+        [
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: looks like a URL with a password "
+            "(user:password@); the generated rules and runbooks are committed, so a spec must not hold "
+            "secrets: say where the secret is kept instead"
+        ],
+    ),
+    (
         "module-raises",
         [("RUNBOOK = Runbook", "x = 1 / 0\nRUNBOOK = Runbook")],
         ["specs/shop.py:8: the spec module raised ZeroDivisionError: division by zero"],

@@ -7,6 +7,7 @@ from pydantic import Field
 from .base import SpecModel
 from .disable import Disable
 from .runbook import Runbook
+from .secrets import Committed
 from .types import (
     AlertName,
     Category,
@@ -44,7 +45,7 @@ class Example(SpecModel):
     interval: Duration = Duration("1m")
 
 
-class AlertFields(SpecModel):
+class AlertFields(Committed):
     """What an alert and a tier of a tiered alert have in common."""
 
     name: AlertName

@@ -129,6 +129,16 @@ def _has_surrogate(value: object) -> bool:
     return False
 
 
+def is_stand_in(model: BaseModel) -> bool:
+    """True for the inert copy of an object whose errors were already reported.
+
+    Pydantic re-runs `mode="after"` validators when a container receives such a copy; checking it
+    again would report the same error twice, or fail on the fields it lacks.
+    """
+    private = getattr(model, "__pydantic_private__", None) or {}
+    return bool(private.get("_invalid", False))
+
+
 def describe(kind: str, name: object) -> str:
     """Name a spec object for messages."""
     return f"{kind} {name!r}" if isinstance(name, str) and name else kind

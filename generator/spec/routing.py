@@ -12,21 +12,11 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .base import SpecModel
-from .secrets import check_secret_file, secret_kind
+from .base import SpecModel, is_stand_in
+from .secrets import check_secret_file, secret_field
 from .types import Category, Duration, KebabName, LabelName, NotifyTemplate, Severity, Text
 
 SecretFile = Annotated[str, AfterValidator(check_secret_file)]
-
-
-def _stand_in(model: SpecModel) -> bool:
-    """True for the inert copy of an object whose errors were already reported.
-
-    Pydantic re-runs `mode="after"` validators when a team receives such a copy; checking it
-    again would report the same error twice, or fail on the fields it lacks.
-    """
-    private = getattr(model, "__pydantic_private__", None) or {}
-    return bool(private.get("_invalid", False))
 
 
 # Literal secret fields people reach for, and the by-reference field to use instead.
@@ -73,32 +63,18 @@ class Receiver(SpecModel):
 
     @model_validator(mode="after")
     def _no_secret_values(self) -> Receiver:
-        if _stand_in(self):
-            return self
-        for field in type(self).model_fields:
-            for value in _strings(getattr(self, field)):
-                kind = secret_kind(value)
-                if kind and not field.endswith("_file"):
-                    raise ValueError(
-                        f"{field}: looks like {kind}; secrets must not be written in a spec, only "
-                        "referred to by a *_file field naming the file that holds them"
-                    )
+        found = None if is_stand_in(self) else secret_field(self)
+        if found:
+            raise ValueError(
+                f"{found[0]}: looks like {found[1]}; secrets must not be written in a spec, only "
+                "referred to by a *_file field naming the file that holds them"
+            )
         return self
 
     @property
     def destination(self) -> str:
         """The receiver in words: `PagerDuty brownie-oncall`, `Slack #brownie-alerts`."""
         return f"{self.service_name} {self.name}"
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, tuple | list):
-        return [s for v in value for s in _strings(v)]
-    if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
-    return []
 
 
 class PagerDuty(Receiver):
@@ -117,7 +93,7 @@ class PagerDuty(Receiver):
 
     @model_validator(mode="after")
     def _one_key(self) -> PagerDuty:
-        if not _stand_in(self) and (self.routing_key_file is None) == (self.service_key_file is None):
+        if not is_stand_in(self) and (self.routing_key_file is None) == (self.service_key_file is None):
             raise ValueError("set exactly one of routing_key_file (Events API v2) and service_key_file (v1)")
         return self
 
@@ -162,7 +138,7 @@ class Email(Receiver):
 
     @model_validator(mode="after")
     def _addresses(self) -> Email:
-        if _stand_in(self):
+        if is_stand_in(self):
             return self
         bad = [a for a in self.to if not re.match(r"^[^@\s]+@[^@\s]+$", a)]
         if bad:
@@ -206,7 +182,7 @@ class TimeRange(SpecModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeRange:
-        if not _stand_in(self) and self.end <= self.start:
+        if not is_stand_in(self) and self.end <= self.start:
             raise ValueError(f"end {self.end} must be after start {self.start}")
         return self
 

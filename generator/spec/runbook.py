@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import SpecModel
+from .secrets import Committed
 from .types import Text
 
 
-class Command(SpecModel):
+class Command(Committed):
     """A block of commands for a fenced code block; `variant` names the platform (Kubernetes...)."""
 
     code: Text
@@ -16,7 +16,7 @@ class Command(SpecModel):
     variant: str = ""
 
 
-class Step(SpecModel):
+class Step(Committed):
     """One numbered step of a runbook: a title, optional prose, commands and bullet points."""
 
     title: Text
@@ -25,7 +25,7 @@ class Step(SpecModel):
     bullets: tuple[str, ...] = ()
 
 
-class Runbook(SpecModel):
+class Runbook(Committed):
     """What an on-call engineer does for one alert."""
 
     actions: tuple[Step, ...] = Field(min_length=1)
@@ -34,14 +34,14 @@ class Runbook(SpecModel):
     notes: str = ""
 
 
-class Link(SpecModel):
+class Link(Committed):
     """A named URL shown in runbooks and dashboards."""
 
     title: Text
     url: str = Field(pattern=r"^(https?://|/|\.\.?/)\S*$")
 
 
-class Document(SpecModel):
+class Document(Committed):
     """A runbook this project does not generate, referred to by the generated ones."""
 
     name: Text
@@ -50,7 +50,7 @@ class Document(SpecModel):
     description: str = ""
 
 
-class DocRef(SpecModel):
+class DocRef(Committed):
     """A pointer into a declared document: which one, and an optional section anchor."""
 
     title: Text
@@ -58,7 +58,7 @@ class DocRef(SpecModel):
     anchor: str = ""
 
 
-class EscalationLevel(SpecModel):
+class EscalationLevel(Committed):
     """One level of the escalation ladder: who, from when, and what they do."""
 
     level: int = Field(ge=1)
@@ -67,7 +67,7 @@ class EscalationLevel(SpecModel):
     duties: tuple[str, ...] = ()
 
 
-class Section(SpecModel):
+class Section(Committed):
     """A service-wide runbook section (troubleshooting, post-incident), made of steps."""
 
     title: Text

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel, model_validator
+
+from .base import SpecModel, is_stand_in
+
 # What a secret looks like, each with the words an error message uses for it.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]*:[^/\s@]+@", re.I), "a URL with a password (user:password@)"),
@@ -43,6 +47,29 @@ def secret_kind(value: str) -> str | None:
     return None
 
 
+def strings(value: object) -> list[str]:
+    """Every string in a field value: itself, or inside tuples, lists and dicts (keys too)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [s for v in value for s in strings(v)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    return []
+
+
+def secret_field(model: BaseModel) -> tuple[str, str] | None:
+    """The first `(field, kind)` of a model whose value looks like a secret; `*_file` fields aside."""
+    for field in type(model).model_fields:
+        if field.endswith("_file"):
+            continue
+        for value in strings(getattr(model, field)):
+            kind = secret_kind(value)
+            if kind:
+                return field, kind
+    return None
+
+
 _SECRET_FILE_RE = re.compile(r"^/[^\s:]*[^\s/:]$")
 
 
@@ -54,3 +81,17 @@ def check_secret_file(value: str) -> str:
             "'/etc/alertmanager/secrets/<name>', not the secret itself (the value is not shown here)"
         )
     return value
+
+
+class Committed(SpecModel):
+    """A spec object whose text lands in committed artifacts (rules, runbooks): no secrets in it."""
+
+    @model_validator(mode="after")
+    def _no_secrets(self) -> Committed:
+        found = None if is_stand_in(self) else secret_field(self)
+        if found:
+            raise ValueError(
+                f"{found[0]}: looks like {found[1]}; the generated rules and runbooks are committed, "
+                "so a spec must not hold secrets: say where the secret is kept instead"
+            )
+        return self

@@ -8,6 +8,7 @@ from .alert import Alert, Signal, Tiers
 from .base import SpecModel
 from .dashboard import Dashboard
 from .runbook import DocRef, Document, EscalationLevel, Link, Section
+from .secrets import Committed
 from .types import Duration, KebabName, LabelName, LabelValue, MetricName, MetricType, Text
 
 
@@ -21,7 +22,7 @@ class Metric(SpecModel):
     buckets: tuple[float, ...] = ()
 
 
-class Service(SpecModel):
+class Service(Committed):
     """The single source of truth for one service's alerting, dashboards and runbooks."""
 
     name: KebabName
