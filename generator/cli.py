@@ -6,10 +6,14 @@ import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .errors import SpecErrors
 
 EXIT_DRIFT = 1
 EXIT_SPEC = 2
@@ -57,6 +61,15 @@ def main() -> None:
         click.get_current_context().call_on_close(gc.enable)
 
 
+def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
+    """Print every spec error on its own line, a count, and exit 2."""
+    for err in exc.errors:
+        click.echo(str(err), err=True)
+    n = len(exc.errors)
+    click.echo(f"alertgen: {n} error{'s' if n != 1 else ''} in specs; {outcome}", err=True)
+    sys.exit(EXIT_SPEC)
+
+
 def _run(specs_dir: Path, time_scale: float = 1.0, processes: int = 1):  # type: ignore[no-untyped-def]
     from .errors import SpecErrors
     from .pipeline import run
@@ -64,11 +77,7 @@ def _run(specs_dir: Path, time_scale: float = 1.0, processes: int = 1):  # type:
     try:
         result = run(specs_dir, time_scale, processes)
     except SpecErrors as exc:
-        for err in exc.errors:
-            click.echo(str(err), err=True)
-        n = len(exc.errors)
-        click.echo(f"alertgen: {n} error{'s' if n != 1 else ''} in specs; nothing written", err=True)
-        sys.exit(EXIT_SPEC)
+        _exit_on_spec_errors(exc, "nothing written")
     for warning in result.model.warnings:
         click.echo(f"warning: {warning}", err=True)
     return result
@@ -165,11 +174,7 @@ def check_command(specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str 
     except PrometheusUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None
     except SpecErrors as exc:
-        for err in exc.errors:
-            click.echo(str(err), err=True)
-        n = len(exc.errors)
-        click.echo(f"alertgen: {n} error{'s' if n != 1 else ''} in specs; nothing checked", err=True)
-        sys.exit(EXIT_SPEC)
+        _exit_on_spec_errors(exc, "nothing checked")
     click.echo(report.FORMATS[fmt](findings), nl=False)
     if errors(findings):
         sys.exit(EXIT_CHECK)
