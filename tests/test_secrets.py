@@ -150,3 +150,26 @@ def test_file_references_and_runbook_text_are_not_secrets(brownie: Result) -> No
     config = {"receivers": [{"name": "p", "pagerduty_configs": [{"routing_key_file": "/etc/am/pd"}]}]}
     assert list(secret_keys(config)) == []
     assert secrets_in_text(brownie.files[conv.runbook_path("brownie-metadata")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("see https://admin:hunter2@example.com/hook", "a URL with a password (user:password@)"),
+        ("HTTPS://HOOKS.SLACK.COM/SERVICES/T0/B0/X", "a Slack webhook URL"),
+        ("xoxp-1234567890-abcdefghij", "a Slack token"),
+        ("https://acme.webhook.office.com/x", "a Microsoft Teams webhook URL"),
+        ("call it with ?api_key=abc123", "a URL with a credential in its query string"),
+        ("ghp_0123456789abcdefghijABCDEFGHIJ", "an API token"),
+        ("AKIAABCDEFGHIJKLMNOP", "an API token"),
+        ("sk-0123456789abcdefghijKLMN", "an API token"),
+        ("-----BEGIN OPENSSH PRIVATE KEY-----", "a private key"),
+        (" 0123456789abcdef0123456789ABCDEF ", "an integration key"),
+        ("High error ratio on the checkout handler: check the logs, then the database.", None),
+    ],
+)
+def test_the_spec_scanner_names_each_kind_it_refuses(text: str, words: str | None) -> None:
+    # The generator's own recogniser, cheap substring tests first: none may hide a kind.
+    from generator.spec.secrets import secret_kind
+
+    assert secret_kind(text) == words
