@@ -70,17 +70,22 @@ def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
     sys.exit(EXIT_SPEC)
 
 
-def _run(specs_dir: Path, time_scale: float = 1.0, processes: int = 1):  # type: ignore[no-untyped-def]
+def _model(specs_dir: Path):  # type: ignore[no-untyped-def]
+    """The specs loaded and built, or every spec error printed and exit 2."""
     from .errors import SpecErrors
-    from .pipeline import run
+    from .pipeline import model_of
 
     try:
-        result = run(specs_dir, time_scale, processes)
+        model = model_of(specs_dir)
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")
-    for warning in result.model.warnings:
+    _warn(model)
+    return model
+
+
+def _warn(model) -> None:  # type: ignore[no-untyped-def]
+    for warning in model.warnings:
         click.echo(f"warning: {warning}", err=True)
-    return result
 
 
 @main.command()
@@ -90,11 +95,17 @@ def _run(specs_dir: Path, time_scale: float = 1.0, processes: int = 1):  # type:
 @_time_scale_option
 def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> None:
     """Render every artifact from the specs into the output folder."""
+    from .errors import SpecErrors
     from .output import OutputBusy, diff, locked, write
+    from .pipeline import generate as generate_files
 
-    # A second core renders rules and runbooks meanwhile (docs/benchmarks.md).
-    result = _run(specs_dir, time_scale, processes=min(2, os.cpu_count() or 1))
-    _refuse_on_check_errors(result, out_dir)
+    # A second core takes half the rendering and half the checks (generator/parallel.py).
+    try:
+        result, findings = generate_files(specs_dir, out_dir, time_scale, processes=_cores())
+    except SpecErrors as exc:
+        _exit_on_spec_errors(exc, "nothing written")
+    _warn(result.model)
+    _refuse_on_check_errors(findings)
     if check:
         drift = diff(out_dir, result.files)
         for line in drift.lines():
@@ -127,12 +138,15 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
     click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
 
 
-def _refuse_on_check_errors(result, out_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def _cores() -> int:
+    return min(2, os.cpu_count() or 1)
+
+
+def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     from .checks import errors, report
-    from .pipeline import check
 
     # Only errors stop a run and are shown here; `alertgen check` reports warnings too.
-    failed = errors(check(result, out_dir))
+    failed = errors(findings)
     if failed:
         click.echo(report.text(failed), err=True, nl=False)
         n = len(failed)
@@ -170,7 +184,7 @@ def check_command(specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str 
         click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
         sys.exit(EXIT_CHECK)
     try:
-        findings = check_tree(specs_dir, out_dir, prometheus_url)
+        findings = check_tree(specs_dir, out_dir, prometheus_url, processes=_cores())
     except PrometheusUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None
     except SpecErrors as exc:
@@ -186,9 +200,9 @@ def list_alerts(specs_dir: Path) -> None:
     """Print a table of every alert: service, alert, severity, condition, for."""
     from . import conventions
 
-    result = _run(specs_dir)
+    model = _model(specs_dir)
     rows = [("SERVICE", "ALERT", "SEVERITY", "CONDITION", "FOR")]
-    for service in result.model.services:
+    for service in model.services:
         for alert in service.alerts:
             title = alert.signal.title or conventions.title_from_name(alert.signal.name)
             cond = conventions.condition_text(
@@ -237,7 +251,7 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
             raise click.BadParameter(
                 "give an http:// or https:// URL without credentials", param_hint="'--webhook-url'"
             )
-    text = render_config(_run(specs_dir).model, env, webhook_url)
+    text = render_config(_model(specs_dir), env, webhook_url)
     if out_file is None:
         click.echo(text, nl=False)
         return

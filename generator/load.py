@@ -7,7 +7,9 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 
+from .compileahead import compiled
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .spec import Service
 from .spec.base import SpecModel, collecting
@@ -32,8 +34,11 @@ def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, 
     return load_all(specs_dir, sink).services
 
 
-def load_all(specs_dir: Path, sink: ErrorSink | None = None) -> Loaded:
-    """Services, teams and routing settings defined under `specs_dir` (errors as for `load`)."""
+def load_all(specs_dir: Path, sink: ErrorSink | None = None, processes: int = 1) -> Loaded:
+    """Services, teams and routing settings defined under `specs_dir` (errors as for `load`).
+
+    `processes=2` has a second process compile the modules ahead (generator/compileahead.py).
+    """
     own_sink = sink is None
     sink = sink if sink is not None else ErrorSink()
     loaded = Loaded()
@@ -44,8 +49,9 @@ def load_all(specs_dir: Path, sink: ErrorSink | None = None) -> Loaded:
     where = display_path(str(specs_dir))
     if not specs_dir.is_dir():
         raise SpecErrors([_error(where, 0, f"no spec directory {where!r}; pass --specs DIR")])
-    for path in files:
-        objects = _load_file(path, sink)
+    codes = compiled([_module_name(p) for p in files], files, processes)
+    for path, code in zip(files, codes, strict=True):
+        objects = _load_file(path, sink, code)
         # Artifacts name their source as `<specs folder>/<file>`, the same from any cwd.
         found.extend((s, f"{path.parent.name}/{path.name}") for s in objects if isinstance(s, Service))
         # A module that imports another's team re-creates an equal object: keep one.
@@ -69,8 +75,12 @@ def _error(file: str, line: int, message: str) -> SpecError:
     return SpecError(Location(file, line), "", message)
 
 
-def _load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
-    name = f"alertgen_specs.{path.stem}"
+def _module_name(path: Path) -> str:
+    return f"alertgen_specs.{path.stem}"
+
+
+def _load_file(path: Path, sink: ErrorSink, code: CodeType | None = None) -> list[SpecModel]:
+    name = _module_name(path)
     shown = display_path(str(path))
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has a loader
@@ -81,7 +91,10 @@ def _load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
     sys.path.insert(0, str(path.parent))
     try:
         with collecting(sink):
-            spec.loader.exec_module(module)
+            if code is None:
+                spec.loader.exec_module(module)
+            else:  # compiled ahead, as the loader would have: only executing is left
+                exec(code, module.__dict__)
     except SyntaxError as exc:
         sink.add(Location(shown, exc.lineno or 0), "", f"syntax error: {exc.msg}")
         return []

@@ -1,4 +1,4 @@
-"""load -> build -> render -> write (or compare): the one path every command takes."""
+"""load -> build -> render -> check -> write (or compare): the one path every command takes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .errors import ErrorSink, display_path
 from .load import load_all
 from .model import Model
 from .output import existing_files
+from .parallel import render_and_check
 from .render import render_all
 
 
@@ -22,15 +23,29 @@ class Result:
     files: dict[str, str]
 
 
-def run(specs_dir: Path, time_scale: float = 1.0, processes: int = 1) -> Result:
-    """Load, build and render; raises SpecErrors on bad specs, writes nothing.
+def model_of(specs_dir: Path, time_scale: float = 1.0, processes: int = 1) -> Model:
+    """Load and build (`processes` cores sharing); raises SpecErrors on bad specs.
 
     `time_scale` > 1 shortens every duration for end-to-end tests (generator/timescale.py).
     """
     sink = ErrorSink()
-    loaded = load_all(specs_dir, sink)
-    model = build(loaded.services, sink, time_scale, loaded.teams, loaded.routings)
-    return Result(model, render_all(model, processes=processes))
+    loaded = load_all(specs_dir, sink, processes)
+    return build(loaded.services, sink, time_scale, loaded.teams, loaded.routings)
+
+
+def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
+    """Load, build and render; raises SpecErrors on bad specs, writes nothing."""
+    model = model_of(specs_dir, time_scale)
+    return Result(model, render_all(model))
+
+
+def generate(
+    specs_dir: Path, out_dir: Path, time_scale: float = 1.0, processes: int = 1
+) -> tuple[Result, list[Finding]]:
+    """What `alertgen generate` writes, and every check's findings on it, `processes` cores sharing."""
+    model = model_of(specs_dir, time_scale, processes)
+    files, findings = render_and_check(model, prefix=display_path(str(out_dir)), processes=processes)
+    return Result(model, files), findings
 
 
 def check(result: Result, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:
@@ -40,10 +55,17 @@ def check(result: Result, out_dir: Path, prometheus_url: str | None = None) -> l
     )
 
 
-def check_tree(specs_dir: Path, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:
+def check_tree(
+    specs_dir: Path, out_dir: Path, prometheus_url: str | None = None, processes: int = 1
+) -> list[Finding]:
     """The consistency checks on the tree on disk (hand edits included), the specs giving intent."""
-    sink = ErrorSink()
-    loaded = load_all(specs_dir, sink)
-    model = build(loaded.services, sink, 1.0, loaded.teams, loaded.routings)
+    model = model_of(specs_dir, processes=processes)
     files = {path: full.read_text(errors="replace") for path, full in existing_files(out_dir).items()}
-    return run_checks(model, files, prefix=display_path(str(out_dir)), prometheus_url=prometheus_url)
+    _, findings = render_and_check(
+        model,
+        prefix=display_path(str(out_dir)),
+        processes=processes,
+        prometheus_url=prometheus_url,
+        files=files,
+    )
+    return findings

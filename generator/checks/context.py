@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cached_property
 
 from .. import conventions as conv
@@ -17,6 +18,9 @@ from .routeflow import RouteFlow
 from .rules import TESTS_SUFFIX, Examples, Rule, parse_rules, parse_tests, service_of
 from .runbooks import Runbook, parse_runbook
 
+# The artifact kinds, each a lazily parsed attribute of Context.
+ARTIFACTS = ("rules", "examples", "dashboards", "runbooks", "alertmanagers")
+
 
 class Context:
     """The output tree under check (`{relative path: text}`) and the specs that should explain it.
@@ -25,10 +29,17 @@ class Context:
     Optional inputs (a live Prometheus for `promql/series-missing`) ride along as attributes.
     """
 
-    def __init__(self, model: Model, files: dict[str, str], prometheus_url: str | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        files: dict[str, str],
+        prometheus_url: str | None = None,
+        artifacts: Sequence[str] = ARTIFACTS,
+    ) -> None:
         self.model = model
         self.files = files
         self.prometheus_url = prometheus_url
+        self.artifacts = tuple(artifacts)
         self.invalid: list[Problem] = []
 
     @cached_property
@@ -190,8 +201,8 @@ class Context:
         return InhibitIndex(self)
 
     def parse_all(self) -> None:
-        """Parse every artifact now, so that `invalid` lists every unreadable file."""
-        for name in ("rules", "examples", "dashboards", "runbooks", "alertmanagers"):
+        """Parse every artifact (of `artifacts`) now, so that `invalid` lists every unreadable file."""
+        for name in self.artifacts:
             getattr(self, name)
 
     def intent(self, rule: Rule) -> ResolvedAlert | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from ..model import Model
-from .base import Finding, Level
-from .context import Context
+from .base import Check, Finding, Level
+from .context import ARTIFACTS, Context
 from .registry import CHECKS
 
 _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
@@ -16,12 +18,18 @@ def run_checks(
     *,
     prefix: str = "output",
     prometheus_url: str | None = None,
+    checks: Sequence[Check] = CHECKS,
+    artifacts: Sequence[str] = ARTIFACTS,
 ) -> list[Finding]:
-    """Findings of every check on `files` (paths relative to the tree shown as `prefix`)."""
-    ctx = Context(model, files, prometheus_url=prometheus_url)
+    """Findings of every check on `files` (paths relative to the tree shown as `prefix`).
+
+    `checks` and `artifacts` (the kinds `artifact/invalid` parses) take a share of the run for one
+    process of several (generator/parallel.py); `merge` joins the shares.
+    """
+    ctx = Context(model, files, prometheus_url=prometheus_url, artifacts=artifacts)
     disabled = _disables(model)
     found: list[Finding] = []
-    for check in CHECKS:
+    for check in checks:
         for problem in check.run(ctx):
             reason = disabled.get((problem.service, problem.alert, check.id), "")
             found.append(
@@ -37,7 +45,12 @@ def run_checks(
                     suppressed=reason,
                 )
             )
-    unique = {(f.check, f.path, f.line, f.alert, f.route, f.message): f for f in found}
+    return merge(found)
+
+
+def merge(*shares: Iterable[Finding]) -> list[Finding]:
+    """Findings without repeats (two checks' shares may report one unreadable file), in report order."""
+    unique = {(f.check, f.path, f.line, f.alert, f.route, f.message): f for share in shares for f in share}
     return sorted(unique.values(), key=Finding.sort_key)
 
 

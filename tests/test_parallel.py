@@ -1,0 +1,97 @@
+"""Two cores share rendering and checking (generator/parallel.py): the same files, the same findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from generator import parallel
+from generator.checks import run_checks
+from generator.checks.context import ARTIFACTS
+from generator.checks.registry import CHECKS
+from generator.model import Model
+from generator.pipeline import Result
+from generator.render import RENDERERS
+from tests.test_checks_acceptance import BREAKAGES
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the second process is forked, on Linux only")
+
+
+def _broken(brownie: Result) -> dict[str, str]:
+    """Brownie's output with every acceptance breakage, an unreadable dashboard and test file."""
+    files = dict(brownie.files)
+    for param in BREAKAGES:
+        for path, changes in param.values[0].items():
+            for old, new in changes:
+                assert old in files[path]
+                files[path] = files[path].replace(old, new, 1)
+    files["grafana/dashboards/brownie-metadata.json"] = "{ not json"
+    files["prometheus/tests/brownie-metadata.test.yml"] = "tests: [unclosed"
+    return files
+
+
+def test_the_shares_cover_every_check_and_artifact_once() -> None:
+    away = {c.id for c in parallel.AWAY_CHECKS}
+    here = {c.id for c in parallel.HERE_CHECKS}
+    assert away | here == {c.id for c in CHECKS}
+    assert away & here == {"artifact/invalid"}  # each share reports the files it parsed
+    assert set(parallel.AWAY_ARTIFACTS) | set(parallel.HERE_ARTIFACTS) == set(ARTIFACTS)
+    assert set(parallel.AWAY_RENDERERS) | set(parallel.HERE_RENDERERS) == set(RENDERERS)
+
+
+def test_two_processes_render_and_find_what_one_does(brownie: Result) -> None:
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert files == brownie.files
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+
+
+def test_two_processes_find_every_breakage_one_process_finds(brownie: Result) -> None:
+    files = _broken(brownie)
+    one = run_checks(brownie.model, files, prefix="output")
+    _, two = parallel.render_and_check(brownie.model, prefix="output", processes=2, files=files)
+    assert two == one
+    checks = {f.check for f in one}
+    # Findings from both shares, unreadable files of kinds each share parses among them.
+    # here: routes and examples; away: runbooks and recording rules
+    assert {
+        "route/unexpected",
+        "test/missing-examples",
+        "runbook/anchor-broken",
+        "rule/recording-unused",
+    } <= checks
+    invalid = {f.path for f in one if f.check == "artifact/invalid"}
+    assert invalid == {
+        "output/grafana/dashboards/brownie-metadata.json",
+        "output/prometheus/tests/brownie-metadata.test.yml",
+    }
+
+
+def test_a_failing_second_process_is_covered_by_the_first(
+    brownie: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The forked share dies in each of its steps in turn; this process does that share itself.
+    parent = os.getpid()
+
+    def dies_away(model: Model) -> dict[str, str]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return RENDERERS[0](model)
+
+    monkeypatch.setattr(parallel, "AWAY_RENDERERS", (dies_away, *parallel.AWAY_RENDERERS[1:]))
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert files == brownie.files
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+
+    monkeypatch.undo()
+    original = parallel.run_checks
+
+    def raises_away(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            raise RuntimeError("boom")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "run_checks", raises_away)
+    _, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
