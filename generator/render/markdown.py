@@ -32,6 +32,8 @@ _INLINE_SPECIAL = re.compile(r"([\\`*\[\]&|~#]|<(?=[A-Za-z/!?])|(?<![A-Za-z0-9])
 _BLOCK_START = re.compile(r"^(#|>|[-+*=](?=\s|$)|\||(\d{1,9})[.)](?=\s|$)|~~~|```+(?=[^`]*$))")
 # A run of one of `-`, `*`, `_` (with spaces) is a thematic break, also behind a list marker.
 _THEMATIC = re.compile(r"([-*_])(?: *\1)* *")
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+_BACKTICKS = re.compile(r"`+")
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -43,7 +45,13 @@ def _one_line(value: str) -> str:
     return conv.one_line(value)
 
 
+# Every first character _THEMATIC or _BLOCK_START can match: any other needs no guard.
+_BLOCK_FIRST = frozenset("#>-+*=_|~`0123456789")
+
+
 def _guard_block_start(value: str) -> str:
+    if value[:1] not in _BLOCK_FIRST:  # the common case, without two regex calls
+        return value
     if _THEMATIC.fullmatch(value):
         return "\\" + value
     match = _BLOCK_START.match(value)
@@ -57,24 +65,32 @@ def _guard_block_start(value: str) -> str:
 
 def escape_text(value: object) -> str:
     """Plain text that renders as itself: every Markdown special character escaped."""
-    return _guard_block_start(_INLINE_SPECIAL.sub(r"\\\1", _one_line(str(value))))
+    text = _one_line(str(value))
+    # search() first: most spec text has nothing to escape, and sub() with a template costs more.
+    if _INLINE_SPECIAL.search(text) is not None:
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _guard_block_start(text)
 
 
 def escape_md(value: object) -> str:
     """Inline Markdown kept as such (but no HTML), on one line, unable to start a block of its own."""
-    return _guard_block_start(_HTML_OPEN.sub(r"\\<", _one_line(str(value))))
+    text = _one_line(str(value))
+    if "<" in text:
+        text = _HTML_OPEN.sub(r"\\<", text)
+    return _guard_block_start(text)
 
 
 def escape_cell(value: object) -> str:
     """Escaped Markdown (after `text`, `md` or `code`) fit for a table cell: on one line, every
     `|` escaped (GFM reads `\\|` as `|`, in code spans too)."""
-    return re.sub(r"(?<!\\)\|", r"\\|", _one_line(str(value)))
+    text = _one_line(str(value))
+    return _CELL_PIPE.sub(r"\\|", text) if "|" in text else text
 
 
 def code_span(value: object) -> str:
     """An inline code span of `value`, fenced by more backticks than any run inside it."""
     text = _one_line(str(value))
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0) if "`" in text else 0
     ticks = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
