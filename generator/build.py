@@ -54,6 +54,55 @@ def build(
     `teams` and `routings` (at most one) say who is told; see generator/routing/resolve.py.
     """
     ctx = _Ctx(sink if sink is not None else ErrorSink())
+    resolved = _services(ctx, services)
+    resolved_teams, routing = resolve_routing(ctx.sink, resolved, teams, routings)
+    if ctx.sink.errors:
+        raise SpecErrors(ctx.sink.sorted())
+    model = Model(tuple(resolved), tuple(ctx.warnings), resolved_teams, routing)
+    return timescale.scale(model, time_scale)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Services resolved apart from the others (generator/shards.py), with their warnings."""
+
+    services: tuple[ResolvedService, ...]
+    warnings: tuple[tuple[str, tuple[str, ...]], ...]  # (service name, its warnings)
+
+
+def build_part(services: list[tuple[Service, str]], sink: ErrorSink) -> Part:
+    """Resolve some of the services: what `build` does for each on its own, errors into `sink`."""
+    ctx = _Ctx(sink)
+    per_service: list[tuple[str, tuple[str, ...]]] = []
+    resolved = _services(ctx, services, per_service)
+    return Part(tuple(resolved), tuple(per_service))
+
+
+def assemble(
+    parts: Sequence[Part], time_scale: float, teams: Sequence[Team], routings: Sequence[Routing]
+) -> Model | None:
+    """The model `build` gives for the services of every part, or None when `build` would report
+    errors: a name defined in two parts, or a routing error (the caller then runs `build`)."""
+    services = sorted((s for p in parts for s in p.services), key=lambda s: s.name)
+    names = [s.name for s in services]
+    alert_names = [a.name for s in services for a in s.alerts]
+    if len(set(names)) != len(names) or len(set(alert_names)) != len(alert_names):
+        return None
+    warned = dict(w for p in parts for w in p.warnings)
+    warnings = tuple(w for name in names for w in warned.get(name, ()))
+    sink = ErrorSink()
+    resolved_teams, routing = resolve_routing(sink, services, teams, routings)
+    if sink.errors:
+        return None
+    return timescale.scale(Model(tuple(services), warnings, resolved_teams, routing), time_scale)
+
+
+def _services(
+    ctx: _Ctx,
+    services: list[tuple[Service, str]],
+    per_service: list[tuple[str, tuple[str, ...]]] | None = None,
+) -> list[ResolvedService]:
+    """Each valid service resolved, in name order; duplicates and errors reported to ctx."""
     resolved = []
     seen_services: dict[str, Location] = {}
     for service, source in sorted(services, key=lambda s: s[0].name if not s[0].invalid else ""):
@@ -67,14 +116,13 @@ def build(
             )
             continue
         seen_services[service.name] = service.location
+        before = len(ctx.warnings)
         result = _service(ctx, service, source)
+        if per_service is not None:
+            per_service.append((service.name, tuple(ctx.warnings[before:])))
         if result is not None:
             resolved.append(result)
-    resolved_teams, routing = resolve_routing(ctx.sink, resolved, teams, routings)
-    if ctx.sink.errors:
-        raise SpecErrors(ctx.sink.sorted())
-    model = Model(tuple(resolved), tuple(ctx.warnings), resolved_teams, routing)
-    return timescale.scale(model, time_scale)
+    return resolved
 
 
 def catalog_of(service: Service) -> dict[str, frozenset[str]]:
@@ -227,7 +275,7 @@ def _recording(
     kept = flow(ast, catalog.get).resolve(frozenset())
     metric = sels[0].name if sels else signal.name
     name = signal.record or conv.record_name(kept, metric, signal.name)
-    return Recording(name=name, expr=signal.expr.strip(), signal=signal, kept_labels=kept, ast=ast)
+    return Recording(name=name, expr=signal.expr.strip(), signal=signal, kept_labels=kept)
 
 
 _Expanded = tuple[Alert | Tier, Severity, Signal, Comparison, bool, str | None, Severity | None]
@@ -423,7 +471,6 @@ def _alert(
         changed_in=spec.changed_in,
         disable=spec.disable,
         spec=spec if isinstance(spec, Alert) else None,
-        ast=ast,
     )
 
 

@@ -73,7 +73,7 @@ def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
 def _model(specs_dir: Path):  # type: ignore[no-untyped-def]
     """The specs loaded and built, or every spec error printed and exit 2."""
     from .errors import SpecErrors
-    from .pipeline import model_of
+    from .shards import model_of
 
     try:
         model = model_of(specs_dir)

@@ -7,9 +7,7 @@ import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import CodeType
 
-from .compileahead import compiled
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .spec import Service
 from .spec.base import SpecModel, collecting
@@ -34,33 +32,15 @@ def load(specs_dir: Path, sink: ErrorSink | None = None) -> list[tuple[Service, 
     return load_all(specs_dir, sink).services
 
 
-def load_all(specs_dir: Path, sink: ErrorSink | None = None, processes: int = 1) -> Loaded:
-    """Services, teams and routing settings defined under `specs_dir` (errors as for `load`).
-
-    `processes=2` has a second process compile the modules ahead (generator/compileahead.py).
-    """
+def load_all(specs_dir: Path, sink: ErrorSink | None = None) -> Loaded:
+    """Services, teams and routing settings defined under `specs_dir` (errors as for `load`)."""
     own_sink = sink is None
     sink = sink if sink is not None else ErrorSink()
     loaded = Loaded()
-    found = loaded.services
-    files = (
-        sorted(p for p in specs_dir.glob("*.py") if not p.name.startswith("_")) if specs_dir.is_dir() else []
-    )
-    where = display_path(str(specs_dir))
-    if not specs_dir.is_dir():
-        raise SpecErrors([_error(where, 0, f"no spec directory {where!r}; pass --specs DIR")])
-    codes = compiled([_module_name(p) for p in files], files, processes)
-    for path, code in zip(files, codes, strict=True):
-        objects = _load_file(path, sink, code)
-        # Artifacts name their source as `<specs folder>/<file>`, the same from any cwd.
-        found.extend((s, f"{path.parent.name}/{path.name}") for s in objects if isinstance(s, Service))
-        # A module that imports another's team re-creates an equal object: keep one.
-        for obj in objects:
-            if isinstance(obj, Team) and obj not in loaded.teams:
-                loaded.teams.append(obj)
-            elif isinstance(obj, Routing) and obj not in loaded.routings:
-                loaded.routings.append(obj)
-    if not sink.errors and not found:
+    for path in spec_files(specs_dir):
+        add(loaded, path, load_file(path, sink))
+    if not sink.errors and not loaded.services:
+        where = display_path(str(specs_dir))
         sink.add(
             Location(where, 0),
             "",
@@ -71,16 +51,33 @@ def load_all(specs_dir: Path, sink: ErrorSink | None = None, processes: int = 1)
     return loaded
 
 
+def spec_files(specs_dir: Path) -> list[Path]:
+    """The spec modules of a folder in load order (`_*.py` are helpers); SpecErrors without one."""
+    if not specs_dir.is_dir():
+        where = display_path(str(specs_dir))
+        raise SpecErrors([_error(where, 0, f"no spec directory {where!r}; pass --specs DIR")])
+    return sorted(p for p in specs_dir.glob("*.py") if not p.name.startswith("_"))
+
+
+def add(loaded: Loaded, path: Path, objects: list[SpecModel]) -> None:
+    """What one spec module defined, added to `loaded` in file order."""
+    # Artifacts name their source as `<specs folder>/<file>`, the same from any cwd.
+    loaded.services.extend((s, f"{path.parent.name}/{path.name}") for s in objects if isinstance(s, Service))
+    # A module that imports another's team re-creates an equal object: keep one.
+    for obj in objects:
+        if isinstance(obj, Team) and obj not in loaded.teams:
+            loaded.teams.append(obj)
+        elif isinstance(obj, Routing) and obj not in loaded.routings:
+            loaded.routings.append(obj)
+
+
 def _error(file: str, line: int, message: str) -> SpecError:
     return SpecError(Location(file, line), "", message)
 
 
-def _module_name(path: Path) -> str:
-    return f"alertgen_specs.{path.stem}"
-
-
-def _load_file(path: Path, sink: ErrorSink, code: CodeType | None = None) -> list[SpecModel]:
-    name = _module_name(path)
+def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
+    """The Service, Team and Routing objects one spec module defines; its errors go to `sink`."""
+    name = f"alertgen_specs.{path.stem}"
     shown = display_path(str(path))
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has a loader
@@ -91,10 +88,7 @@ def _load_file(path: Path, sink: ErrorSink, code: CodeType | None = None) -> lis
     sys.path.insert(0, str(path.parent))
     try:
         with collecting(sink):
-            if code is None:
-                spec.loader.exec_module(module)
-            else:  # compiled ahead, as the loader would have: only executing is left
-                exec(code, module.__dict__)
+            spec.loader.exec_module(module)
     except SyntaxError as exc:
         sink.add(Location(shown, exc.lineno or 0), "", f"syntax error: {exc.msg}")
         return []

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Location
+from .promql import parse
 from .spec import Alert, Disable, Runbook, Service, Signal
 from .spec.routing import Routing, Team
 from .spec.types import Category, Comparison, Duration, Severity
@@ -19,7 +20,12 @@ class Recording:
     expr: str
     signal: Signal
     kept_labels: frozenset[str]
-    ast: Any = field(compare=False, repr=False)
+
+    @property
+    def ast(self) -> Any:
+        """The parsed expression (parsed once per process: `parse` caches; not stored, so that a
+        model pickles, generator/shards.py)."""
+        return parse(self.expr)
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,11 @@ class ResolvedAlert:
     changed_in: str | None = None
     disable: tuple[Disable, ...] = ()
     spec: Alert | None = field(default=None, compare=False, repr=False)
-    ast: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def ast(self) -> Any:
+        """The parsed expression (`parse` caches it)."""
+        return parse(self.expr)
 
     @property
     def label_map(self) -> dict[str, str]:

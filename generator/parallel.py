@@ -2,34 +2,62 @@
 
 Renderers and checks are pure functions of the frozen model and the rendered files. A forked
 process shares the model as it is (nothing is pickled on the way in); rendered text and findings
-travel over a pipe. The shares balance the work at 10,000 alerts (docs/benchmarks.md) and parse
-each artifact kind in one process where they can; which share a check is in never changes what
-it finds (tests/test_parallel.py). Anything going wrong in the forked process makes this process
-do that share itself, so a bug surfaces here with its own traceback.
+travel over a pipe. Each process renders its share, sends it on (from a thread, so that both can
+send at once), parses the artifacts it rendered itself while the other share's text arrives, then
+runs its share of the checks. The shares balance the work at 10,000 alerts (docs/benchmarks.md);
+which share a check is in never changes what it finds (tests/test_parallel.py). Anything going
+wrong in the forked process makes this one do that share itself, so a bug surfaces here with its
+own traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .checks import Finding, run_checks
+from .checks import Check, Finding, run_checks
+from .checks.context import Context
 from .checks.registry import CHECKS
-from .checks.runner import merge
+from .checks.runner import merge, run_on
 from .model import Model
-from .render import RENDERERS, join, prometheus, render_all, runbooks
+from .render import RENDERERS, Renderer, join, render_all
 
-# Rendered away: the runbooks (the slowest renderer) and the rules, about half the rendering.
-AWAY_RENDERERS = (prometheus.render, runbooks.render)
-HERE_RENDERERS = tuple(r for r in RENDERERS if r not in AWAY_RENDERERS)
 
-# Checked away: what reads runbooks and dashboards (parsed there only) and the rules-only PromQL
-# and tier checks; here: what reads the promtool tests and the Alertmanager configs.
-_AWAY_IDS = frozenset(
-    {
+@dataclass(frozen=True)
+class Share:
+    """One process's part: what it renders, parses early, checks, and reports as unreadable."""
+
+    renderers: tuple[Renderer, ...]
+    # Kinds whose every file this share renders, parsed before the other share's text arrives.
+    early: tuple[str, ...]
+    checks: tuple[Check, ...]
+    # artifact/invalid runs in both shares, each reporting the kinds its other checks read anyway.
+    artifacts: tuple[str, ...]
+
+
+def _share(
+    renderers: Sequence[str], early: Sequence[str], checks: Sequence[str], artifacts: Sequence[str]
+) -> Share:
+    by_module = {r.__module__.rsplit(".", 1)[1]: r for r in RENDERERS}
+    return Share(
+        tuple(by_module[name] for name in renderers),
+        tuple(early),
+        tuple(c for c in CHECKS if c.id in checks or c.id == "artifact/invalid"),
+        tuple(artifacts),
+    )
+
+
+# The forked process: rules, runbooks and Alertmanager configs; the checks of the rules alone and of
+# where alerts go.
+AWAY = _share(
+    renderers=("prometheus", "runbooks", "alertmanager"),
+    early=("rules", "alertmanagers"),
+    checks=(
         "promql/syntax",
         "promql/metric-unknown",
         "promql/counter-without-rate",
@@ -38,24 +66,27 @@ _AWAY_IDS = frozenset(
         "promql/range-too-short",
         "rule/duplicate",
         "rule/recording-undefined",
-        "rule/recording-unused",
         "tier/order",
         "tier/mismatch",
-        "dashboard/missing-panel",
-        "dashboard/threshold-mismatch",
-        "dashboard/url-broken",
-        "dashboard/filter-dropped",
-        "runbook/missing",
-        "runbook/anchor-broken",
-        "runbook/link-broken",
-        "promql/series-missing",
-    }
+        "label/dropped-by-aggregation",
+        "route/unrouted",
+        "route/unexpected",
+        "route/unreachable",
+        "receiver/unused",
+        "inhibit/missing-equal",
+        "inhibit/equal-conflict",
+        "inhibit/self",
+        "inhibit/too-broad",
+    ),
+    artifacts=("rules", "alertmanagers"),
 )
-# artifact/invalid runs in both shares, each parsing the kinds its other checks read anyway.
-AWAY_CHECKS = tuple(c for c in CHECKS if c.id in _AWAY_IDS or c.id == "artifact/invalid")
-HERE_CHECKS = tuple(c for c in CHECKS if c.id not in _AWAY_IDS)
-AWAY_ARTIFACTS = ("rules", "dashboards", "runbooks")
-HERE_ARTIFACTS = ("rules", "examples", "alertmanagers")
+# This process: promtool tests and dashboards, and every other check.
+HERE = _share(
+    renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
+    early=("examples", "dashboards"),
+    checks=tuple(c.id for c in CHECKS if c not in AWAY.checks),
+    artifacts=("rules", "examples", "dashboards", "runbooks"),
+)
 
 _OK, _FAILED = "ok", "failed"
 
@@ -93,32 +124,23 @@ def render_and_check(
 def _here(
     model: Model, conn: Connection, files: dict[str, str] | None, prefix: str, url: str | None
 ) -> tuple[dict[str, str], list[Finding]]:
-    if files is None:
-        mine = render_all(model, HERE_RENDERERS)
-        status, theirs = _receive(conn)
-        if status != _OK:
-            theirs = render_all(model, AWAY_RENDERERS)
-        else:
-            _send(conn, (_OK, mine))
-        files = join([mine, theirs])
-    found = _checks(model, files, prefix, url, HERE_CHECKS, HERE_ARTIFACTS)
+    ctx = _rendered(model, conn, files, HERE, url, missing=AWAY)
+    assert ctx is not None  # with `missing`, the other share is rendered here if need be
+    found = run_on(ctx, HERE.checks, prefix)
     status, away = _receive(conn)
     if status != _OK:
-        away = _checks(model, files, prefix, url, AWAY_CHECKS, AWAY_ARTIFACTS)
-    return files, merge(found, away)
+        away = run_checks(
+            model, ctx.files, prefix=prefix, prometheus_url=url, checks=AWAY.checks, artifacts=AWAY.artifacts
+        )
+    return ctx.files, merge(found, away)
 
 
 def _away(model: Model, conn: Connection, files: dict[str, str] | None, prefix: str, url: str | None) -> None:
     """The forked share: render, trade texts, check, send the findings; report failure, never raise."""
     try:
-        if files is None:
-            mine = render_all(model, AWAY_RENDERERS)
-            conn.send((_OK, mine))
-            status, theirs = conn.recv()
-            if status != _OK:
-                return
-            files = join([mine, theirs])
-        conn.send((_OK, _checks(model, files, prefix, url, AWAY_CHECKS, AWAY_ARTIFACTS)))
+        ctx = _rendered(model, conn, files, AWAY, url, missing=None)
+        if ctx is not None:
+            conn.send((_OK, run_on(ctx, AWAY.checks, prefix)))
     except BaseException:  # the parent redoes this share and shows the real error
         with contextlib.suppress(OSError):
             conn.send((_FAILED, None))
@@ -126,15 +148,34 @@ def _away(model: Model, conn: Connection, files: dict[str, str] | None, prefix: 
         conn.close()
 
 
-def _checks(
+def _rendered(
     model: Model,
-    files: dict[str, str],
-    prefix: str,
+    conn: Connection,
+    files: dict[str, str] | None,
+    share: Share,
     url: str | None,
-    checks: Sequence[Any],
-    artifacts: Sequence[str],
-) -> list[Finding]:
-    return run_checks(model, files, prefix=prefix, prometheus_url=url, checks=checks, artifacts=artifacts)
+    missing: Share | None,
+) -> Context | None:
+    """A context on every file: this share's rendered and the other's received.
+
+    When the other process sends nothing, its share (`missing`) is rendered here, or None returned.
+    """
+    if files is not None:
+        return Context(model, files, url, share.artifacts)
+    mine = render_all(model, share.renderers)
+    sender = threading.Thread(target=_send, args=(conn, (_OK, mine)))
+    sender.start()
+    ctx = Context(model, mine, url, share.artifacts)
+    for kind in share.early:  # only reads files of this share, all present already
+        getattr(ctx, kind)
+    status, theirs = _receive(conn)
+    sender.join()
+    if status != _OK:
+        if missing is None:
+            return None
+        theirs = render_all(model, missing.renderers)
+    ctx.files = join([mine, theirs])
+    return ctx
 
 
 def _receive(conn: Connection) -> tuple[str, Any]:
@@ -146,6 +187,6 @@ def _receive(conn: Connection) -> tuple[str, Any]:
 
 
 def _send(conn: Connection, message: tuple[str, Any]) -> None:
-    # The child may be gone: its share is redone here when its answer is missing.
+    # The other process may be gone: its share is redone here when its answer is missing.
     with contextlib.suppress(OSError):
         conn.send(message)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build
 from .checks import Finding, run_checks
-from .errors import ErrorSink, display_path
-from .load import load_all
+from .errors import display_path
 from .model import Model
 from .output import existing_files
 from .parallel import render_and_check
 from .render import render_all
+from .shards import model_of
 
 
 @dataclass(frozen=True)
@@ -21,16 +20,6 @@ class Result:
 
     model: Model
     files: dict[str, str]
-
-
-def model_of(specs_dir: Path, time_scale: float = 1.0, processes: int = 1) -> Model:
-    """Load and build (`processes` cores sharing); raises SpecErrors on bad specs.
-
-    `time_scale` > 1 shortens every duration for end-to-end tests (generator/timescale.py).
-    """
-    sink = ErrorSink()
-    loaded = load_all(specs_dir, sink, processes)
-    return build(loaded.services, sink, time_scale, loaded.teams, loaded.routings)
 
 
 def run(specs_dir: Path, time_scale: float = 1.0) -> Result:

@@ -116,7 +116,7 @@ def _service(service: ResolvedService, factor: float) -> ResolvedService:
 
 def _recording(rec: Recording, factor: float) -> Recording:
     expr = scale_expr(rec.expr, factor)
-    return replace(rec, expr=expr, ast=parse(expr))
+    return replace(rec, expr=expr)
 
 
 def _alert(alert: ResolvedAlert, factor: float) -> ResolvedAlert:
@@ -125,7 +125,6 @@ def _alert(alert: ResolvedAlert, factor: float) -> ResolvedAlert:
     return replace(
         alert,
         expr=expr,
-        ast=parse(expr),
         for_=scale_duration(alert.for_, factor),
         keep_firing_for=scale_duration(keep, factor) if keep is not None else None,
         tests=tuple(_test(t, factor) for t in alert.tests),

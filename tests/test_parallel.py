@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -32,13 +33,13 @@ def _broken(brownie: Result) -> dict[str, str]:
     return files
 
 
-def test_the_shares_cover_every_check_and_artifact_once() -> None:
-    away = {c.id for c in parallel.AWAY_CHECKS}
-    here = {c.id for c in parallel.HERE_CHECKS}
-    assert away | here == {c.id for c in CHECKS}
-    assert away & here == {"artifact/invalid"}  # each share reports the files it parsed
-    assert set(parallel.AWAY_ARTIFACTS) | set(parallel.HERE_ARTIFACTS) == set(ARTIFACTS)
-    assert set(parallel.AWAY_RENDERERS) | set(parallel.HERE_RENDERERS) == set(RENDERERS)
+def test_the_shares_cover_every_check_renderer_and_artifact_once() -> None:
+    away, here = parallel.AWAY, parallel.HERE
+    assert {c.id for c in away.checks} | {c.id for c in here.checks} == {c.id for c in CHECKS}
+    # each share reports the unreadable files it parsed
+    assert {c.id for c in away.checks} & {c.id for c in here.checks} == {"artifact/invalid"}
+    assert set(away.artifacts) | set(here.artifacts) == set(ARTIFACTS)
+    assert sorted(away.renderers + here.renderers, key=RENDERERS.index) == list(RENDERERS)
 
 
 def test_two_processes_render_and_find_what_one_does(brownie: Result) -> None:
@@ -79,19 +80,21 @@ def test_a_failing_second_process_is_covered_by_the_first(
             os._exit(3)
         return RENDERERS[0](model)
 
-    monkeypatch.setattr(parallel, "AWAY_RENDERERS", (dies_away, *parallel.AWAY_RENDERERS[1:]))
+    assert parallel.AWAY.renderers[0] is RENDERERS[0]
+    away = dataclasses.replace(parallel.AWAY, renderers=(dies_away, *parallel.AWAY.renderers[1:]))
+    monkeypatch.setattr(parallel, "AWAY", away)
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert files == brownie.files
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")
 
     monkeypatch.undo()
-    original = parallel.run_checks
+    original = parallel.run_on
 
     def raises_away(*args, **kwargs):  # type: ignore[no-untyped-def]
         if os.getpid() != parent:
             raise RuntimeError("boom")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(parallel, "run_checks", raises_away)
+    monkeypatch.setattr(parallel, "run_on", raises_away)
     _, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")

@@ -27,6 +27,12 @@ def run_checks(
     process of several (generator/parallel.py); `merge` joins the shares.
     """
     ctx = Context(model, files, prometheus_url=prometheus_url, artifacts=artifacts)
+    return run_on(ctx, checks, prefix)
+
+
+def run_on(ctx: Context, checks: Sequence[Check] = CHECKS, prefix: str = "output") -> list[Finding]:
+    """Findings of `checks` on a context (which may have parsed some artifacts already)."""
+    model = ctx.model
     disabled = _disables(model)
     found: list[Finding] = []
     for check in checks:

@@ -35,6 +35,8 @@ _THEMATIC = re.compile(r"([-*_])(?: *\1)* *")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 _BACKTICKS = re.compile(r"`+")
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# What the first character of an ATX heading or a fence line can be (empty lines are neither).
+_HEADING_OR_FENCE_FIRST = frozenset("#`~ ")
 _ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
@@ -142,6 +144,8 @@ def headings(markdown: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     fence_open: str | None = None
     for line in markdown.splitlines():
+        if line[:1] not in _HEADING_OR_FENCE_FIRST:  # neither a heading nor a fence line: skip
+            continue
         match = _FENCE.match(line)
         if fence_open is not None:
             closes = match and match.group(1)[0] == fence_open[0] and len(match.group(1)) >= len(fence_open)
