@@ -1,5 +1,5 @@
 """`python -m generator` is the `alertgen` command."""
 
-from .cli import main
+from .cli import entry
 
-main(prog_name="alertgen")
+entry()

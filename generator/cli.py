@@ -258,3 +258,23 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
     out_file.parent.mkdir(parents=True, exist_ok=True)
     out_file.write_text(text)
     click.echo(f"{out_file}: Alertmanager config for {env}", err=True)
+
+
+def entry() -> NoReturn:
+    """The `alertgen` console command: `main`, then an exit that skips tearing the heap down.
+
+    A run at 10,000 alerts holds millions of objects; freeing them one by one at interpreter
+    exit took 0.8 s after the work was done. Output is written and closed, and children joined,
+    before a command returns, so only the standard streams need flushing.
+    """
+    try:
+        main(prog_name="alertgen")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        click.echo(str(code), err=True)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
