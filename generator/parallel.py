@@ -52,11 +52,11 @@ def _share(
     )
 
 
-# The forked process: rules, runbooks and Alertmanager configs; the checks of the rules alone and of
-# where alerts go.
+# The forked process: rules, runbooks and Alertmanager configs; the checks of the rules alone and
+# of the runbooks.
 AWAY = _share(
     renderers=("prometheus", "runbooks", "alertmanager"),
-    early=("rules", "alertmanagers"),
+    early=("rules", "runbooks"),
     checks=(
         "promql/syntax",
         "promql/metric-unknown",
@@ -68,24 +68,18 @@ AWAY = _share(
         "rule/recording-undefined",
         "tier/order",
         "tier/mismatch",
-        "label/dropped-by-aggregation",
-        "route/unrouted",
-        "route/unexpected",
-        "route/unreachable",
-        "receiver/unused",
-        "inhibit/missing-equal",
-        "inhibit/equal-conflict",
-        "inhibit/self",
-        "inhibit/too-broad",
+        "runbook/missing",
+        "runbook/anchor-broken",
+        "runbook/link-broken",
     ),
-    artifacts=("rules", "alertmanagers"),
+    artifacts=("rules", "runbooks"),
 )
-# This process: promtool tests and dashboards, and every other check.
+# This process: promtool tests and dashboards; the checks of examples, dashboards and where alerts go.
 HERE = _share(
     renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
     early=("examples", "dashboards"),
     checks=tuple(c.id for c in CHECKS if c not in AWAY.checks),
-    artifacts=("rules", "examples", "dashboards", "runbooks"),
+    artifacts=("rules", "examples", "dashboards", "alertmanagers"),
 )
 
 _OK, _FAILED = "ok", "failed"
@@ -124,9 +118,11 @@ def render_and_check(
 def _here(
     model: Model, conn: Connection, files: dict[str, str] | None, prefix: str, url: str | None
 ) -> tuple[dict[str, str], list[Finding]]:
-    ctx = _rendered(model, conn, files, HERE, url, missing=AWAY)
+    ctx, sending = _rendered(model, conn, files, HERE, url, missing=AWAY)
     assert ctx is not None  # with `missing`, the other share is rendered here if need be
     found = run_on(ctx, HERE.checks, prefix)
+    if sending is not None:
+        sending.join()
     status, away = _receive(conn)
     if status != _OK:
         away = run_checks(
@@ -138,9 +134,12 @@ def _here(
 def _away(model: Model, conn: Connection, files: dict[str, str] | None, prefix: str, url: str | None) -> None:
     """The forked share: render, trade texts, check, send the findings; report failure, never raise."""
     try:
-        ctx = _rendered(model, conn, files, AWAY, url, missing=None)
+        ctx, sending = _rendered(model, conn, files, AWAY, url, missing=None)
         if ctx is not None:
-            conn.send((_OK, run_on(ctx, AWAY.checks, prefix)))
+            found = run_on(ctx, AWAY.checks, prefix)
+            if sending is not None:
+                sending.join()  # one message at a time on the pipe
+            conn.send((_OK, found))
     except BaseException:  # the parent redoes this share and shows the real error
         with contextlib.suppress(OSError):
             conn.send((_FAILED, None))
@@ -155,13 +154,15 @@ def _rendered(
     share: Share,
     url: str | None,
     missing: Share | None,
-) -> Context | None:
-    """A context on every file: this share's rendered and the other's received.
+) -> tuple[Context | None, threading.Thread | None]:
+    """A context on every file (this share's rendered, the other's received), and the thread
+    sending this share's text (None when there is nothing to trade), to be joined before anything
+    else is sent.
 
     When the other process sends nothing, its share (`missing`) is rendered here, or None returned.
     """
     if files is not None:
-        return Context(model, files, url, share.artifacts)
+        return Context(model, files, url, share.artifacts), None
     mine = render_all(model, share.renderers)
     sender = threading.Thread(target=_send, args=(conn, (_OK, mine)))
     sender.start()
@@ -169,13 +170,12 @@ def _rendered(
     for kind in share.early:  # only reads files of this share, all present already
         getattr(ctx, kind)
     status, theirs = _receive(conn)
-    sender.join()
     if status != _OK:
         if missing is None:
-            return None
+            return None, sender
         theirs = render_all(model, missing.renderers)
     ctx.files = join([mine, theirs])
-    return ctx
+    return ctx, sender
 
 
 def _receive(conn: Connection) -> tuple[str, Any]:
