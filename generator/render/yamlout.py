@@ -12,8 +12,37 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 _Dumper = yaml.CSafeDumper
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
 class _BlockDumper(_Dumper):
     """Multi-line strings as `|` blocks so rules and configs diff line by line."""
+
+    # The C emitter asks the resolver twice per scalar whether its tag may stay implicit, and
+    # tells it about every node; PyYAML's generic versions were a fifth of a dump. These give
+    # the same answers for a dumper with no path resolvers and no wildcard implicit resolvers
+    # (asserted below), as the safe dumper is.
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag a node of `kind` with `value` would be read back with, as BaseResolver says."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track without path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track without path resolvers."""
 
 
 def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
@@ -22,14 +51,8 @@ def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _BlockDumper.add_representer(str, _str)
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+_IMPLICIT = _BlockDumper.yaml_implicit_resolvers
+assert not _BlockDumper.yaml_path_resolvers and None not in _IMPLICIT
 
 
 class _Representer:
