@@ -6,33 +6,24 @@ local --webhook-url URL` renders it on demand (render_config).
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import __version__
 from .. import conventions as conv
 from ..model import Model
 from ..routing.config import alertmanager_config
 from ..routing.expect import expectations
-from ..routing.inhibit import inhibit_rules
 from .yamlout import dump
 
 
 def render(model: Model) -> dict[str, str]:
     """`alertmanager/alertmanager.yml`, `alertmanager.staging.yml` and `routing-tests.yml`."""
-    inhibitions = inhibit_rules(model)
-    out = {
-        conv.alertmanager_path(env): render_config(model, env, inhibitions=inhibitions)
-        for env in conv.WRITTEN_ENVIRONMENTS
-    }
+    out = {conv.alertmanager_path(env): render_config(model, env) for env in conv.WRITTEN_ENVIRONMENTS}
     out[conv.ROUTING_TESTS] = _routing_tests(model)
     return out
 
 
-def render_config(
-    model: Model, env: str, webhook_url: str | None = None, inhibitions: list[dict[str, Any]] | None = None
-) -> str:
+def render_config(model: Model, env: str, webhook_url: str | None = None) -> str:
     """The Alertmanager config for one environment as YAML; ValueError for a bad env or URL."""
-    config = alertmanager_config(model, env, webhook_url, inhibitions)
+    config = alertmanager_config(model, env, webhook_url)
     return dump(config, header=_header(model, f"environment: {env}"))
 
 

@@ -13,14 +13,8 @@ from .receivers import receiver_config
 from .tree import default_receiver, route_tree
 
 
-def alertmanager_config(
-    model: Model, env: str, webhook_url: str | None = None, inhibitions: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """The config Alertmanager loads in `env` (production, staging, local).
-
-    `inhibitions` are `inhibit_rules(model)` when the caller has them already: every environment
-    inhibits alike, and they are the slowest part of a config at 10,000 alerts.
-    """
+def alertmanager_config(model: Model, env: str, webhook_url: str | None = None) -> dict[str, Any]:
+    """The config Alertmanager loads in `env` (production, staging, local)."""
     if env not in conv.ENVIRONMENTS:
         raise ValueError(f"unknown environment {env!r}; use one of: {', '.join(conv.ENVIRONMENTS)}")
     if env == "local" and not webhook_url:
@@ -31,7 +25,7 @@ def alertmanager_config(
         "global": {"resolve_timeout": routing.resolve_timeout.text if routing is not None else "5m"},
         "route": route_tree(model, local=local),
     }
-    rules = inhibit_rules(model) if inhibitions is None else inhibitions
+    rules = inhibit_rules(model)
     if rules:
         config["inhibit_rules"] = rules
     config["receivers"] = [
