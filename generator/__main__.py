@@ -1,5 +1,6 @@
-"""`python -m generator` is the `alertgen` command."""
+"""`python -m generator` is the `alertgen` command (with a normal interpreter exit, so that
+profilers and coverage tools wrapping it can write their reports)."""
 
-from .cli import entry
+from .cli import main
 
-entry()
+main(prog_name="alertgen")

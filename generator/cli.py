@@ -49,6 +49,10 @@ _time_scale_option = click.option(
 )
 
 
+# Set by `entry`: the process exits when the command is done, so nothing needs the collector back.
+_EXITS: list[bool] = []
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
@@ -58,7 +62,8 @@ def main() -> None:
     # the rest; the collector is back when the command ends, for callers that run it in-process.
     if gc.isenabled():
         gc.disable()
-        click.get_current_context().call_on_close(gc.enable)
+        if not _EXITS:  # re-enabling would start a full collection of millions of objects
+            click.get_current_context().call_on_close(gc.enable)
 
 
 def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
@@ -267,6 +272,7 @@ def entry() -> NoReturn:
     exit took 0.8 s after the work was done. Output is written and closed, and children joined,
     before a command returns, so only the standard streams need flushing.
     """
+    _EXITS.append(True)
     try:
         main(prog_name="alertgen")
         code: object = 0
