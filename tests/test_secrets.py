@@ -173,3 +173,30 @@ def test_the_spec_scanner_names_each_kind_it_refuses(text: str, words: str | Non
     from generator.spec.secrets import secret_kind
 
     assert secret_kind(text) == words
+
+
+def _spec_classes() -> list[type]:
+    import generator.spec as spec_package  # noqa: F401  - every spec class defined
+    from generator.spec.base import SpecModel
+
+    found: list[type] = []
+    todo = [SpecModel]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return found
+
+
+def test_every_field_that_can_hold_text_is_scanned_for_secrets() -> None:
+    # The scan skips fields by type; a field whose type mentions str must never be skipped.
+    from generator.spec.secrets import text_fields
+
+    skipped = [
+        f"{cls.__name__}.{name}"
+        for cls in _spec_classes()
+        for name, info in cls.model_fields.items()
+        if "str" in repr(info.annotation) and not name.endswith("_file") and name not in text_fields(cls)
+    ]
+    assert skipped == []
+    assert len(_spec_classes()) > 20

@@ -21,6 +21,7 @@ class LabelIndex:
         self._ctx = ctx
         self._guaranteed: dict[tuple[str, str, int], frozenset[str]] = {}
         self._available: dict[tuple[str, str, int], frozenset[str]] = {}
+        self._runtime: dict[tuple[str, str, int], frozenset[str]] = {}
         self._busy: set[tuple[str, str, int]] = set()
 
     @staticmethod
@@ -60,7 +61,11 @@ class LabelIndex:
 
     def runtime(self, rule: Rule) -> frozenset[str]:
         """Labels a firing alert carries: the query's, the rule's static ones, and `alertname`."""
-        return self.guaranteed(rule) | frozenset(rule.labels) | {"alertname"}
+        key = self._key(rule)
+        cached = self._runtime.get(key)
+        if cached is None:  # asked per route and per inhibit rule: once per rule is enough
+            cached = self._runtime[key] = self.guaranteed(rule) | frozenset(rule.labels) | {"alertname"}
+        return cached
 
     def available(self, rule: Rule) -> frozenset[str]:
         """Labels some series the rule reads carries, before any aggregation."""

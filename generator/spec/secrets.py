@@ -7,7 +7,10 @@ and any string that looks like a secret is refused. Messages never repeat the va
 
 from __future__ import annotations
 
+import enum
+import functools
 import re
+import typing
 
 from pydantic import BaseModel, model_validator
 
@@ -81,20 +84,50 @@ def strings(value: object) -> list[str]:
 
 def secret_field(model: BaseModel) -> tuple[str, str] | None:
     """The first `(field, kind)` of a model whose value looks like a secret; `*_file` fields aside."""
-    # Field values straight from __dict__ (declaration order): this runs for every spec object.
-    for field, value in model.__dict__.items():
-        if field.endswith("_file"):
-            continue
+    values = model.__dict__
+    for field in text_fields(type(model)):
+        value = values[field]
         if isinstance(value, str):
             kind = secret_kind(value)
             if kind:
                 return field, kind
-        elif isinstance(value, tuple | list | dict):
+        elif value is not None:
             for text in strings(value):
                 kind = secret_kind(text)
                 if kind:
                     return field, kind
     return None
+
+
+@functools.cache
+def text_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose values can hold text (secrets hide nowhere else), in order.
+
+    Every spec object is scanned; most fields hold numbers, enums or nested objects (which scan
+    themselves), and skipping them by their type halves the scan.
+    """
+    return tuple(
+        name
+        for name, info in cls.model_fields.items()
+        if not name.endswith("_file") and _can_hold_text(info.annotation)
+    )
+
+
+def _can_hold_text(annotation: object) -> bool:
+    if annotation is str:
+        return True
+    if annotation in (int, float, bool, type(None)):
+        return False
+    if isinstance(annotation, type):
+        # Enum members are fixed words; nested spec objects are scanned when they are built.
+        return not issubclass(annotation, enum.Enum | BaseModel | int | float)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+    if origin is typing.Annotated:
+        return _can_hold_text(args[0])
+    return not args or any(_can_hold_text(a) for a in args)  # unknown shapes are scanned
 
 
 _SECRET_FILE_RE = re.compile(r"^/[^\s:]*[^\s/:]$")
