@@ -144,7 +144,12 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
 
 
 def _cores() -> int:
-    return min(2, os.cpu_count() or 1)
+    """Processes worth forking: two when this process may run on two CPUs (affinity, cgroups' cpusets)."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux: the work stays in one process anyway
+        usable = os.cpu_count() or 1
+    return min(2, usable)
 
 
 def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
