@@ -38,6 +38,9 @@ class _Ctx:
     sink: ErrorSink
     warnings: list[str] = field(default_factory=list)
     alert_names: dict[str, Location] = field(default_factory=dict)
+    # A recording rule's result series per (rule, example series): the tiers of one signal and
+    # the firing examples of an alert often share their series (a third of evaluations at 10k).
+    recorded: dict[tuple[str, str, tuple[str, ...]], list[dict[str, str]]] = field(default_factory=dict)
 
 
 def build(
@@ -505,7 +508,14 @@ def _test(
         if ex.labels is not None:
             produced = dict(ex.labels)
         else:
-            results = evaluate(ast, inputs, {rec.name: rec.ast})
+            seen = (rec.name, rec.expr, tuple(ex.series))
+            recorded = ctx.recorded.get(seen)
+            if recorded is None:
+                recorded = ctx.recorded[seen] = [
+                    {**labels, "__name__": rec.name} for labels in evaluate(rec.ast, inputs)
+                ]
+            # What evaluate(ast, inputs, {rec.name: rec.ast}) computes, the recording part remembered.
+            results = evaluate(ast, inputs + recorded)
             if len(results) != 1:
                 ctx.sink.add(
                     ex.location,
