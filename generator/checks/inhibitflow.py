@@ -23,25 +23,34 @@ class InhibitIndex:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
         self._by: dict[tuple[str, str], list[Rule]] = defaultdict(list)
+        # Static labels per rule (by identity: the context holds every rule for its lifetime).
+        self._static: dict[int, dict[str, str]] = {}
+        # Five checks ask for the same sides of the same rules: each side is matched once.
+        self._sides: dict[tuple[Matcher, ...], list[Rule]] = {}
         for rule in ctx.alerts:
-            for item in static(rule).items():
+            labels = self._static[id(rule)] = static(rule)
+            for item in labels.items():
                 self._by[item].append(rule)
 
     def side(self, matchers: Sequence[Matcher]) -> list[Rule]:
         """The alerts that may match all `matchers` (labels the query keeps may hold any value)."""
-        buckets = [self._by.get((m.name, m.value), []) for m in matchers if m.op is Op.EQ and m.value]
-        candidates = min(buckets, key=len) if buckets else self._ctx.alerts
-        return [r for r in candidates if self.may_match(r, matchers)]
+        key = tuple(matchers)
+        found = self._sides.get(key)
+        if found is None:
+            buckets = [self._by.get((m.name, m.value), []) for m in matchers if m.op is Op.EQ and m.value]
+            candidates = min(buckets, key=len) if buckets else self._ctx.alerts
+            found = self._sides[key] = [r for r in candidates if self.may_match(r, matchers)]
+        return found
 
     def may_match(self, rule: Rule, matchers: Sequence[Matcher]) -> bool:
         """Whether the alert can satisfy every matcher."""
-        labels = static(rule)
+        labels = self._static.get(id(rule)) or static(rule)
         dynamic = self._ctx.labels.guaranteed(rule)
         return all(m.matches(labels) or (m.name in dynamic and m.name not in labels) for m in matchers)
 
     def surely_matches(self, rule: Rule, matchers: Sequence[Matcher]) -> bool:
         """Whether the alert satisfies every matcher whatever its query returns."""
-        labels = static(rule)
+        labels = self._static.get(id(rule)) or static(rule)
         return all(m.matches(labels) for m in matchers)
 
 
