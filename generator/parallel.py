@@ -52,34 +52,31 @@ def _share(
     )
 
 
-# The forked process: rules, runbooks and Alertmanager configs; the checks of the rules alone and
-# of the runbooks.
+# The forked process: rules, promtool tests and Alertmanager configs; the checks of examples and of
+# where alerts go (none of them reads a dashboard or a runbook).
 AWAY = _share(
-    renderers=("prometheus", "runbooks", "alertmanager"),
-    early=("rules", "runbooks"),
+    renderers=("prometheus", "promtool_tests", "alertmanager"),
+    early=("rules", "examples", "alertmanagers"),
     checks=(
-        "promql/syntax",
-        "promql/metric-unknown",
-        "promql/counter-without-rate",
-        "promql/rate-on-gauge",
-        "promql/histogram-quantile-without-le",
-        "promql/range-too-short",
-        "rule/duplicate",
-        "rule/recording-undefined",
-        "tier/order",
-        "tier/mismatch",
-        "runbook/missing",
-        "runbook/anchor-broken",
-        "runbook/link-broken",
+        "test/missing-examples",
+        "label/dropped-by-aggregation",
+        "route/unrouted",
+        "route/unexpected",
+        "route/unreachable",
+        "receiver/unused",
+        "inhibit/missing-equal",
+        "inhibit/equal-conflict",
+        "inhibit/self",
+        "inhibit/too-broad",
     ),
-    artifacts=("rules", "runbooks"),
+    artifacts=("rules", "examples", "alertmanagers"),
 )
-# This process: promtool tests and dashboards; the checks of examples, dashboards and where alerts go.
+# This process: dashboards and runbooks; the checks of rules, dashboards and runbooks.
 HERE = _share(
     renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
-    early=("examples", "dashboards"),
+    early=("dashboards", "runbooks"),
     checks=tuple(c.id for c in CHECKS if c not in AWAY.checks),
-    artifacts=("rules", "examples", "dashboards", "alertmanagers"),
+    artifacts=("rules", "dashboards", "runbooks"),
 )
 
 _OK, _FAILED = "ok", "failed"
