@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import enum
 import io
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.yamlout import dump
+from generator.render.yamlout import _emit, dump
 
 # Strings a resolver reads as something else unless quoted, and ones that need no quotes.
 TRICKY = st.sampled_from(
@@ -89,4 +91,20 @@ def _reference(value: Any) -> str:
 def test_dump_writes_what_pyyaml_writes_and_reads_back_the_same(value: Any) -> None:
     text = dump(value)
     assert text == _reference(value)
+    assert _emit(value) == text  # the event writer itself, not only the node path behind it
     assert yaml.safe_load(text) == value
+
+
+class Level(enum.StrEnum):
+    """A str subclass: PyYAML's representer decides how it is written."""
+
+    HIGH = "high"
+
+
+def test_shared_containers_and_other_types_are_written_as_pyyaml_writes_them() -> None:
+    shared = {"team": "shop", "labels": ["a", "b"]}
+    for value in ({"x": shared, "y": shared}, [shared, [shared]], {"when": 1.5, "n": [1, None, True]}):
+        assert dump(value) == _reference(value)
+    assert "&id001" in dump({"x": shared, "y": shared})  # an alias, as PyYAML writes it
+    with pytest.raises(yaml.representer.RepresenterError):
+        dump({"level": Level.HIGH})  # the safe representer refuses it, as before
