@@ -1,10 +1,10 @@
-"""Load and build on two cores: a forked process loads and resolves half of the spec modules.
+"""Load and build on two cores: a forked process loads and resolves about half of the spec modules.
 
 Loading (compiling and executing spec modules, validating every spec object) and building
 (resolving each service, evaluating its examples) are per module and per service, and together
 were 3.8 s of a 10.8 s `generate` at 10,000 alerts, on one core. Here a forked process loads and
-builds every other module and sends its resolved services back, pickled, while this process
-does the rest; the parts are joined as `build` would have resolved them in one go.
+builds about half of the modules (by size) and sends its resolved services back, pickled, while
+this process does the rest; the parts are joined as `build` would have resolved them in one go.
 
 Only a clean run takes this path. When either part finds a spec error, or the parts clash (a
 service or alert name defined in both, a routing error), the specs are loaded and built again in
