@@ -12,6 +12,7 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _HTML_ANCHOR = re.compile(r"<a\s+(?:id|name)=\"([^\"]+)\"", re.I)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)  # an absolute URL: https:, mailto:, ...
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def parse_runbook(path: str, text: str) -> Runbook:
 
 def resolve(base: str, url: str) -> tuple[str, str] | None:
     """`(path, anchor)` of a relative link from the file `base`, None for absolute URLs."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("//"):
+    if _SCHEME.match(url) or url.startswith("//"):
         return None
     target, _, anchor = url.partition("#")
     if not target:
