@@ -53,12 +53,15 @@ def caller_location() -> Location:
     return Location("<unknown>", 0)
 
 
+_UNKNOWN = Location("<unknown>", 0)
+
+
 class SpecModel(BaseModel):
     """A spec object: immutable, unknown fields rejected, remembering where it was written."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
-    _loc: Location = PrivateAttr(default=Location("<unknown>", 0))
+    _loc: Location = PrivateAttr(default=_UNKNOWN)
     _invalid: bool = PrivateAttr(default=False)
 
     def __init__(self, /, **data: Any) -> None:
@@ -98,12 +101,16 @@ class SpecModel(BaseModel):
     @property
     def location(self) -> Location:
         """The spec file and line where this object was constructed."""
-        return self._loc
+        # Straight from the private slot: `self._loc` goes through pydantic's __getattr__, and the
+        # build asks every object for its location and validity.
+        private = self.__pydantic_private__
+        return private["_loc"] if private else _UNKNOWN
 
     @property
     def invalid(self) -> bool:
         """True when construction failed and the error was already reported."""
-        return self._invalid
+        private = self.__pydantic_private__
+        return bool(private and private["_invalid"])
 
     @property
     def subject(self) -> str:
