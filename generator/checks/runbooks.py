@@ -75,12 +75,17 @@ def parse_runbook(path: str, text: str) -> Runbook:
             extra.update(_HTML_ANCHOR.findall(line))
         if "[" not in line:
             continue
-        spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+        spans = [m.span() for m in _CODE_SPAN.finditer(line)] if "`" in line else []
         for link in _LINK.finditer(line):
-            if not any(a <= link.start() < b for a, b in spans):  # `[x](y)` in code is not a link
-                links.append(Link(link.group(1), link.group(2), number))
+            if spans and _in_code(link.start(), spans):  # `[x](y)` in code is not a link
+                continue
+            links.append(Link(link.group(1), link.group(2), number))
     anchors = frozenset(h.anchor for h in headings) | extra
     return Runbook(path, tuple(headings), tuple(links), anchors)
+
+
+def _in_code(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def resolve(base: str, url: str) -> tuple[str, str] | None:
