@@ -54,6 +54,15 @@ def test_two_processes_build_the_model_one_builds(tmp_path: Path, monkeypatch: p
     assert render_all(two) == render_all(one)
 
 
+def test_two_processes_scale_time_as_one_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # End-to-end tests shorten every duration (--time-scale): the joined model is scaled too.
+    write_specs(tmp_path / "specs", 2)
+    one = model_of(tmp_path / "specs", time_scale=60, processes=1)
+    assert one != model_of(tmp_path / "specs", processes=1)
+    _no_fallback(monkeypatch)
+    assert model_of(tmp_path / "specs", time_scale=60, processes=2) == one
+
+
 def test_warnings_of_both_parts_come_in_service_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
