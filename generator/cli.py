@@ -137,7 +137,7 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
             f"alertgen: cannot write {out_dir}: {reason}{where}; the previous output is unchanged", err=True
         )
         sys.exit(EXIT_IO)
-    for line in drift.lines():
+    for line in drift.lines(written=True):
         click.echo(line)
     state = "updated" if drift else "unchanged"
     click.echo(f"{out_dir}: {state} ({len(result.files)} files)")

@@ -37,12 +37,16 @@ class Drift:
     def __bool__(self) -> bool:
         return bool(self.changed or self.added or self.removed)
 
-    def lines(self) -> list[str]:
-        """One line per drifted file: `changed: path`, `missing: path`, `stale: path`."""
+    def lines(self, *, written: bool = False) -> list[str]:
+        """One line per drifted file: `changed:`, `missing:`, `stale:` as `--check` finds them;
+        `updated:`, `added:`, `removed:` once `written` (a file just written is not missing)."""
+        changed, added, removed = (
+            ("updated", "added", "removed") if written else ("changed", "missing", "stale")
+        )
         return (
-            [f"changed: {p}" for p in self.changed]
-            + [f"missing: {p}" for p in self.added]
-            + [f"stale: {p}" for p in self.removed]
+            [f"{changed}: {p}" for p in self.changed]
+            + [f"{added}: {p}" for p in self.added]
+            + [f"{removed}: {p}" for p in self.removed]
         )
 
 

@@ -26,7 +26,7 @@ def test_generate_then_unchanged_then_check_clean(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, stdout, _ = _invoke("generate", "--specs", str(SPECS), "--out", str(out))
     assert code == 0
-    assert "missing: prometheus/rules/brownie-metadata.rules.yml" in stdout
+    assert "added: prometheus/rules/brownie-metadata.rules.yml" in stdout.splitlines()
     rules = out / "prometheus" / "rules" / "brownie-metadata.rules.yml"
     inode, mtime = rules.stat().st_ino, rules.stat().st_mtime_ns
 
@@ -65,11 +65,15 @@ def test_generate_repairs_drift_and_removes_stale_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _invoke("generate", "--specs", str(SPECS), "--out", str(out))[0] == 0
     (out / "prometheus" / "rules" / "old.rules.yml").write_text("groups: []\n")
+    rules = out / "prometheus" / "rules" / "brownie-metadata.rules.yml"
+    rules.write_text(rules.read_text().replace("> 0.1", "> 0.2"))
     (out / "leftover").mkdir()
     (out / "leftover" / "x.txt").write_text("x")
     code, stdout, _ = _invoke("generate", "--specs", str(SPECS), "--out", str(out))
     assert code == 0
-    assert "stale: prometheus/rules/old.rules.yml" in stdout.splitlines()
+    # What the run did, not what --check would call drift: the stale file is gone now.
+    assert "updated: prometheus/rules/brownie-metadata.rules.yml" in stdout.splitlines()
+    assert "removed: prometheus/rules/old.rules.yml" in stdout.splitlines()
     assert not (out / "prometheus" / "rules" / "old.rules.yml").exists()
     assert not (out / "leftover").exists()
 
