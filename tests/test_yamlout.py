@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import io
 from typing import Any
@@ -11,7 +12,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render.yamlout import _emit, dump
+from generator.render import yamltext
+from generator.render.yamlout import _emit, _plain_implicit, dump
 
 # Strings a resolver reads as something else unless quoted, and ones that need no quotes.
 TRICKY = st.sampled_from(
@@ -44,6 +46,31 @@ TRICKY = st.sampled_from(
         " lead",
         "x|y",
         "é",
+        "a\n",
+        "a\n\n",
+        "\n",
+        "a\n b\n",
+        "a \nb",
+        "a\n\nb",
+        "tab\there",
+        "bell\x07",
+        "nel\x85x",
+        "ls\u2028x",
+        "\ufeffbom",
+        "🔥 on fire",
+        "- x",
+        "-x",
+        ":x",
+        "? x",
+        "---x",
+        "...",
+        "a:",
+        "a #b",
+        "a#b",
+        "it's",
+        "{{ $value }}",
+        "x" * 130,
+        "é" * 70,
     ]
 )
 SCALARS = st.one_of(
@@ -86,12 +113,14 @@ def _reference(value: Any) -> str:
     return out.getvalue()
 
 
-@settings(derandomize=True, max_examples=300)
+@settings(derandomize=True, max_examples=1000)
 @given(VALUES)
 def test_dump_writes_what_pyyaml_writes_and_reads_back_the_same(value: Any) -> None:
     text = dump(value)
     assert text == _reference(value)
     assert _emit(value) == text  # the event writer itself, not only the node path behind it
+    with contextlib.suppress(yamltext.Unhandled):  # the direct writer, where it takes the value
+        assert yamltext.text(value, _plain_implicit) == text
     assert yaml.safe_load(text) == value
 
 
@@ -108,3 +137,32 @@ def test_shared_containers_and_other_types_are_written_as_pyyaml_writes_them() -
     assert "&id001" in dump({"x": shared, "y": shared})  # an alias, as PyYAML writes it
     with pytest.raises(yaml.representer.RepresenterError):
         dump({"level": Level.HIGH})  # the safe representer refuses it, as before
+
+
+# Text as specs hold it: lines of prose and PromQL with the characters YAML treats specially.
+LINES = st.lists(
+    st.text(alphabet=st.sampled_from(list("ab :#-'\"{}[]|>!&*%@`?,é🔥\t")), max_size=8),
+    min_size=1,
+    max_size=4,
+)
+PROSE = st.builds("\n".join, LINES) | st.builds(lambda ls: "\n".join(ls) + "\n", LINES)
+
+
+@settings(derandomize=True, max_examples=1000)
+@given(st.dictionaries(PROSE, st.lists(PROSE, max_size=3) | PROSE, min_size=1, max_size=4))
+def test_direct_writer_writes_what_libyaml_writes_for_prose(value: dict[str, Any]) -> None:
+    expected = _reference(value)
+    try:
+        assert yamltext.text(value, _plain_implicit) == expected
+    except yamltext.Unhandled:
+        return
+    assert yaml.safe_load(expected) == value
+
+
+def test_direct_writer_handles_what_the_renderers_write() -> None:
+    rule = {"alert": "HighErrorRate", "expr": "sum(rate(x[5m]))\n> 0.1\n", "labels": {"severity": "page"}}
+    value = {"groups": [{"name": "shop", "rules": [rule, {"record": "a:b", "expr": "x"}]}], "n": [[1], {}]}
+    assert yamltext.text(value, _plain_implicit) == _reference(value)
+    for unhandled in ({"a": "\tx"}, {"a": "x\n\n"}, {"\n": 1}, {"k" * 130: 1}, "root", {}):
+        with pytest.raises(yamltext.Unhandled):
+            yamltext.text(unhandled, _plain_implicit)

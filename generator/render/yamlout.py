@@ -21,6 +21,9 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import yamltext
+from .yamltext import float_text
+
 # The C emitter is several times faster; the project requires PyYAML built with libyaml.
 _Dumper = yaml.CSafeDumper
 
@@ -107,7 +110,7 @@ class _Representer:
         if kind is int:
             return ScalarNode(_INT, str(value))
         if kind is float:
-            return ScalarNode(_FLOAT, _float(value))
+            return ScalarNode(_FLOAT, float_text(value))
         if value is None:
             return ScalarNode(_NULL, "null")
         if self._fallback is None:
@@ -116,33 +119,32 @@ class _Representer:
         return node
 
 
-def _float(value: float) -> str:
-    """SafeRepresenter.represent_float's text."""
-    if value != value:
-        return ".nan"
-    if value == float("inf"):
-        return ".inf"
-    if value == -float("inf"):
-        return "-.inf"
-    text = repr(value).lower()
-    # repr(1e17) is '1e17', not a valid YAML float: PyYAML writes '1.0e17'.
-    return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
-
-
 def dump(data: Any, header: str = "") -> str:
     """Serialise `data` (dicts keep their order) with an optional `#` comment header."""
     try:
-        body = _emit(data)
+        body = yamltext.text(data, _plain_implicit)
+    except yamltext.Unhandled:
+        body = _events_text(data)
+    lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
+    return lines + body
+
+
+def _plain_implicit(value: str) -> bool:
+    """Whether `value` written plain reads back as this string (no resolver takes it)."""
+    return _plain(value) if value[:1] in _IMPLICIT else True
+
+
+def _events_text(data: Any) -> str:
+    try:
+        return _emit(data)
     except _NodesNeeded:
-        body = yaml.serialize(
+        return yaml.serialize(
             _Representer().node(data),
             Dumper=_BlockDumper,
             allow_unicode=True,
             width=1_000_000,
             indent=2,
         )
-    lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
-    return lines + body
 
 
 class _NodesNeeded(Exception):
@@ -197,7 +199,7 @@ def _events(value: Any, emit: Callable[[Event], None], seen: set[int]) -> None:
     elif kind is int:
         emit(ScalarEvent(None, _INT, (True, False), str(value)))
     elif kind is float:
-        emit(ScalarEvent(None, _FLOAT, (True, False), _float(value)))
+        emit(ScalarEvent(None, _FLOAT, (True, False), float_text(value)))
     elif value is None:
         emit(ScalarEvent(None, _NULL, (True, False), "null"))
     else:
