@@ -52,10 +52,11 @@ def _share(
     )
 
 
-# The forked process: rules, promtool tests and Alertmanager configs; the checks of examples and of
-# where alerts go (none of them reads a dashboard or a runbook).
+# The forked process: rules, promtool tests, Alertmanager configs and dashboards; the checks of
+# examples and of where alerts go (none of them reads a dashboard or a runbook). The dashboards are
+# rendered here because runbooks cost this process more than everything else it renders.
 AWAY = _share(
-    renderers=("prometheus", "promtool_tests", "alertmanager"),
+    renderers=("prometheus", "promtool_tests", "alertmanager", "grafana", "grafana_provisioning"),
     early=("rules", "examples", "alertmanagers"),
     checks=(
         "test/missing-examples",
@@ -71,10 +72,11 @@ AWAY = _share(
     ),
     artifacts=("rules", "examples", "alertmanagers"),
 )
-# This process: dashboards and runbooks; the checks of rules, dashboards and runbooks.
+# This process: runbooks; the checks of rules, dashboards and runbooks (it parses the dashboards
+# once they arrive).
 HERE = _share(
     renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
-    early=("dashboards", "runbooks"),
+    early=("runbooks",),
     checks=tuple(c.id for c in CHECKS if c not in AWAY.checks),
     artifacts=("rules", "dashboards", "runbooks"),
 )
