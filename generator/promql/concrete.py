@@ -23,10 +23,27 @@ def series_labels(selector: str) -> Labels:
     return dict(_series_labels(selector))
 
 
+# `name{a="b", c="d"}` as examples write it (no escapes, no `__name__` inside): read without the
+# PromQL parser, which took 0.4 s for the 25,000 distinct input series of 10,000 alerts. Any
+# other text goes to the parser, which also gives the errors (tests/test_series_labels.py).
+_PAIR = r'[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"'
+_PLAIN_SERIES = re.compile(rf"([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{{({_PAIR}(?:, ?{_PAIR})*)\}})?")
+_PLAIN_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="([^"]*)"')
+# Metric names the parser reads as something else (or refuses) before a `{`.
+_RESERVED = frozenset(
+    {"on", "ignoring", "group_left", "group_right", "bool", "atan2", "inf", "nan", "and", "or", "unless"}
+)
+
+
 @lru_cache(maxsize=4096)
 def _series_labels(selector: str) -> tuple[tuple[str, str], ...]:
     # Examples of one alert repeat their series with other values: each selector is parsed once
     # while its alert is built; bounded, as nothing needs them afterwards.
+    plain = _PLAIN_SERIES.fullmatch(selector)
+    if plain and plain.group(1).lower() not in _RESERVED and "__name__=" not in selector:
+        labels = {"__name__": plain.group(1)}
+        labels.update(_PLAIN_LABEL.findall(plain.group(2) or ""))
+        return tuple(labels.items())
     node = pp.parse(selector)
     if not isinstance(node, pp.VectorSelector):
         raise ValueError(f'input series {selector!r} is not a series selector like name{{label="value"}}')
