@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import enum
+import functools
 import os
 import re
 import sys
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -91,10 +94,12 @@ class SpecModel(BaseModel):
     @classmethod
     def _encodable_text(cls, data: Any) -> Any:
         # Spec text ends up in UTF-8 files: a lone surrogate ('\ud800') cannot be encoded and
-        # would crash the writer, far from the spec line that holds it.
+        # would crash the writer, far from the spec line that holds it. Only fields that can hold
+        # text are looked at: nested objects were looked at when they were built.
         if isinstance(data, dict):
-            for key, value in data.items():
-                if _has_surrogate(value):
+            for key in text_field_names(cls):
+                value = data.get(key)
+                if value is not None and _has_surrogate(value):
                     raise ValueError(
                         f"{key}: text holds a lone surrogate such as '\\ud800', which no UTF-8 file can "
                         "hold; write the character itself"
@@ -140,6 +145,29 @@ def _has_surrogate(value: object) -> bool:
             if _has_surrogate(key) or _has_surrogate(item):
                 return True
     return False
+
+
+@functools.cache
+def text_field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class whose values can hold text, in order (by their types)."""
+    return tuple(name for name, info in cls.model_fields.items() if _can_hold_text(info.annotation))
+
+
+def _can_hold_text(annotation: object) -> bool:
+    if annotation is str:
+        return True
+    if annotation in (int, float, bool, type(None)):
+        return False
+    if isinstance(annotation, type):
+        # Enum members are fixed words; nested spec objects are scanned when they are built.
+        return not issubclass(annotation, enum.Enum | BaseModel | int | float)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return False
+    args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+    if origin is typing.Annotated:
+        return _can_hold_text(args[0])
+    return not args or any(_can_hold_text(a) for a in args)  # unknown shapes are scanned
 
 
 def is_stand_in(model: BaseModel) -> bool:

@@ -7,14 +7,12 @@ and any string that looks like a secret is refused. Messages never repeat the va
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
-import typing
 
 from pydantic import BaseModel, model_validator
 
-from .base import SpecModel, is_stand_in
+from .base import SpecModel, is_stand_in, text_field_names
 
 # What a secret looks like, each with the words an error message uses for it.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -104,30 +102,9 @@ def text_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     """The fields of a model class whose values can hold text (secrets hide nowhere else), in order.
 
     Every spec object is scanned; most fields hold numbers, enums or nested objects (which scan
-    themselves), and skipping them by their type halves the scan.
+    themselves), and skipping them by their type halves the scan. `*_file` fields hold paths.
     """
-    return tuple(
-        name
-        for name, info in cls.model_fields.items()
-        if not name.endswith("_file") and _can_hold_text(info.annotation)
-    )
-
-
-def _can_hold_text(annotation: object) -> bool:
-    if annotation is str:
-        return True
-    if annotation in (int, float, bool, type(None)):
-        return False
-    if isinstance(annotation, type):
-        # Enum members are fixed words; nested spec objects are scanned when they are built.
-        return not issubclass(annotation, enum.Enum | BaseModel | int | float)
-    origin = typing.get_origin(annotation)
-    if origin is typing.Literal:
-        return False
-    args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
-    if origin is typing.Annotated:
-        return _can_hold_text(args[0])
-    return not args or any(_can_hold_text(a) for a in args)  # unknown shapes are scanned
+    return tuple(name for name in text_field_names(cls) if not name.endswith("_file"))
 
 
 _SECRET_FILE_RE = re.compile(r"^/[^\s:]*[^\s/:]$")
