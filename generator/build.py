@@ -65,7 +65,7 @@ def build(
     return timescale.scale(model, time_scale)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """Services resolved apart from the others (generator/shards.py), with their warnings."""
 

@@ -288,7 +288,7 @@ RUNBOOK_GLANCE = "Alerts at a Glance"
 ALERT_SECTIONS = ("Immediate Actions", "Escalation", "Common Causes")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """One heading of a generated Markdown document; `alert` indexes the alert it introduces.
 

@@ -130,7 +130,7 @@ SUPPORTED = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Template:
     """A parsed annotation template: literal text and actions, in order."""
 

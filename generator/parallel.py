@@ -28,7 +28,7 @@ from .model import Model
 from .render import RENDERERS, Renderer, join, render_all
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Share:
     """One process's part: what it renders, parses early, checks, and reports as unreadable."""
 

@@ -14,7 +14,7 @@ from .render import render_all
 from .shards import model_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """A run's model and rendered files."""
 

@@ -28,7 +28,7 @@ from .model import Model
 from .spec.base import SpecModel
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Shard:
     """What one process made of its modules: their objects per file, and its services resolved."""
 

@@ -12,7 +12,7 @@ from ..routing.router import InhibitRule, Route, parse_inhibit_rules, parse_rout
 from .yamlnodes import LineDict, load
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlertmanagerFile:
     """One environment's Alertmanager config: routes by path, inhibit rules, receivers."""
 

@@ -22,7 +22,7 @@ class Level(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a check yields: where, about what, and a message that says what to change."""
 
@@ -34,7 +34,7 @@ class Problem:
     route: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """One consistency check: a stable `family/name` id, a level, and the function that runs it."""
 
@@ -49,7 +49,7 @@ class Check:
         return self.id.replace("/", "_").replace("-", "_")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A problem a check found, with the check's id and level; `suppressed` holds a disable reason."""
 

@@ -16,7 +16,7 @@ from .rules import service_of
 _RECORDED = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Panel:
     """One panel: what it queries, the threshold steps it draws and where it is in the file."""
 
@@ -35,7 +35,7 @@ class Panel:
         return f"panel {self.title!r} (id {self.id})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     """A dashboard file: its uid and every panel, rows' nested panels included."""
 
@@ -119,7 +119,7 @@ def series_names(expr: str) -> frozenset[str]:
         return frozenset(_RECORDED.findall(expr))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DashboardLink:
     """A URL that points into a dashboard: uid, panel, and the Grafana it is on."""
 

@@ -17,7 +17,7 @@ from .yamlnodes import LineDict, load, load_plain
 _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One recording or alerting rule as a rules file holds it."""
 
@@ -79,7 +79,7 @@ class Rule:
         return Problem(self.path, line or self.line, message, self.service, self.name, route)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Examples:
     """How a service's promtool tests exercise one alert: firing and silent cases."""
 

@@ -15,7 +15,7 @@ _HTML_ANCHOR = re.compile(r"<a\s+(?:id|name)=\"([^\"]+)\"", re.I)
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)  # an absolute URL: https:, mailto:, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading: its text, level, the anchor GitHub gives it, and its line."""
 
@@ -25,7 +25,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A Markdown link: its text, target and line."""
 
@@ -34,7 +34,7 @@ class Link:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Runbook:
     """A Markdown document of the output tree."""
 

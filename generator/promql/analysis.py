@@ -9,7 +9,7 @@ from typing import Any
 import promql_parser as pp
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Selector:
     """A vector selector: its metric name, matchers, the range (seconds) and the function applied."""
 

@@ -32,7 +32,7 @@ _NO_LABELS = {
 _ABSENT = {"absent", "absent_over_time"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flow:
     """Labels of a result: exactly `names`, or (open) every input label except `names`."""
 

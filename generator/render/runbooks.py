@@ -26,7 +26,7 @@ INDEX_TITLE = "Runbooks"
 NOT_ROUTED = "not routed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A named link target: an alert or heading, with its href from the page that shows it."""
 
@@ -34,7 +34,7 @@ class Ref:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlertView:
     """What the templates show for one alert, worded from the resolved rule."""
 
@@ -66,7 +66,7 @@ def render(model: Model) -> dict[str, str]:
     return files
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Alerts:
     """Every alert by name (with its service) and the routing facts: looked up, not searched."""
 

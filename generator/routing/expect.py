@@ -18,7 +18,7 @@ from .matchers import all_match, parse_matchers
 from .tree import default_receiver
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expectation:
     """An alert, the labels its rule gives it, and the receivers it must reach."""
 

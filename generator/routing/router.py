@@ -20,7 +20,7 @@ _TIMERS = ("group_wait", "group_interval", "repeat_interval")
 _ROOT_TIMERS = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Route:
     """One node of the routing tree with its inherited options resolved."""
 
@@ -82,7 +82,7 @@ def receivers(config: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]
     return [r.receiver for r in parse_route(config["route"]).match(labels)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InhibitRule:
     """One `inhibit_rules` entry: source and target matchers and the labels that must be equal."""
 

@@ -17,7 +17,7 @@ from .matchers import Matcher, Op, all_match
 from .router import InhibitRule, parse_inhibit_rules, parse_route
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlertRouting:
     """Who is told about one alert, and the inhibitions that involve it."""
 

@@ -25,7 +25,7 @@ from .matchers import Matcher, Op, parse_matchers
 DEFAULT_GROUP_BY = ("alertname", "service")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timers:
     """group_wait, group_interval, repeat_interval."""
 
