@@ -26,6 +26,7 @@ from .checks.registry import CHECKS
 from .checks.runner import merge, run_on
 from .model import Model
 from .render import RENDERERS, Renderer, join, render_all
+from .render.yamltext import Written
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +54,22 @@ def _share(
 
 
 # The forked process: rules, promtool tests, Alertmanager configs and dashboards; the checks of
-# examples and of where alerts go (none of them reads a dashboard or a runbook). The dashboards are
-# rendered here because runbooks cost this process more than everything else it renders.
+# rules, examples and of where alerts go (none of them reads a dashboard or a runbook). The
+# dashboards are rendered there because runbooks cost this process more than all the rest.
 AWAY = _share(
     renderers=("prometheus", "promtool_tests", "alertmanager", "grafana", "grafana_provisioning"),
     early=("rules", "examples", "alertmanagers"),
     checks=(
+        "promql/syntax",
+        "promql/metric-unknown",
+        "promql/counter-without-rate",
+        "promql/rate-on-gauge",
+        "promql/histogram-quantile-without-le",
+        "promql/range-too-short",
+        "rule/duplicate",
+        "rule/recording-undefined",
+        "tier/order",
+        "tier/mismatch",
         "test/missing-examples",
         "label/dropped-by-aggregation",
         "route/unrouted",
@@ -72,8 +83,8 @@ AWAY = _share(
     ),
     artifacts=("rules", "examples", "alertmanagers"),
 )
-# This process: runbooks; the checks of rules, dashboards and runbooks (it parses the dashboards
-# once they arrive).
+# This process: runbooks; the checks of dashboards and runbooks (it parses the rules and the
+# dashboards once they arrive).
 HERE = _share(
     renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
     early=("runbooks",),
@@ -97,9 +108,10 @@ def render_and_check(
     `processes=2` (Linux) shares the work with a forked process; the result is the same.
     """
     if processes < 2 or sys.platform != "linux":
+        written: dict[str, Written] = {}
         if files is None:
-            files = render_all(model)
-        return files, run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
+            files = render_all(model, written=written)
+        return files, run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url, written=written)
     import multiprocessing
 
     here_end, away_end = multiprocessing.Pipe()
@@ -125,7 +137,13 @@ def _here(
     status, away = _receive(conn)
     if status != _OK:
         away = run_checks(
-            model, ctx.files, prefix=prefix, prometheus_url=url, checks=AWAY.checks, artifacts=AWAY.artifacts
+            model,
+            ctx.files,
+            prefix=prefix,
+            prometheus_url=url,
+            checks=AWAY.checks,
+            artifacts=AWAY.artifacts,
+            written=ctx.written,
         )
     return ctx.files, merge(found, away)
 
@@ -162,17 +180,18 @@ def _rendered(
     """
     if files is not None:
         return Context(model, files, url, share.artifacts), None
-    mine = render_all(model, share.renderers)
+    written: dict[str, Written] = {}
+    mine = render_all(model, share.renderers, written)
     sender = threading.Thread(target=_send, args=(conn, (_OK, mine)))
     sender.start()
-    ctx = Context(model, mine, url, share.artifacts)
+    ctx = Context(model, mine, url, share.artifacts, written)
     for kind in share.early:  # only reads files of this share, all present already
         getattr(ctx, kind)
     status, theirs = _receive(conn)
     if status != _OK:
         if missing is None:
             return None, sender
-        theirs = render_all(model, missing.renderers)
+        theirs = render_all(model, missing.renderers, written)
     ctx.files = join([mine, theirs])
     return ctx, sender
 

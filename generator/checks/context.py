@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
+from typing import Any
 
 from .. import conventions as conv
 from ..model import Model, ResolvedAlert, ResolvedService
+from ..render.yamltext import Written
 from ..spec.types import MetricType
 from .alertmanager import AlertmanagerFile, is_alertmanager_config, parse_alertmanager
 from .base import Problem
@@ -35,12 +37,20 @@ class Context:
         files: dict[str, str],
         prometheus_url: str | None = None,
         artifacts: Sequence[str] = ARTIFACTS,
+        written: dict[str, Written] | None = None,
     ) -> None:
         self.model = model
         self.files = files
+        # What YAML files read back as, for files rendered in this run (render_all's `written`).
+        self.written = written or {}
         self.prometheus_url = prometheus_url
         self.artifacts = tuple(artifacts)
         self.invalid: list[Problem] = []
+
+    def _with_lines(self, path: str) -> Any:
+        """A YAML file rendered in this run as it reads back with lines; None: parse its text."""
+        written = self.written.get(path)
+        return written.with_lines() if written else None
 
     @cached_property
     def services(self) -> dict[str, ResolvedService]:
@@ -60,7 +70,7 @@ class Context:
             if service_of(path, conv.RULES_DIR, ".yml") is None:
                 continue
             try:
-                out.extend(parse_rules(path, self.files[path]))
+                out.extend(parse_rules(path, self.files[path], self._with_lines(path)))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a Prometheus rules file: {exc}"))
         return out
@@ -96,7 +106,8 @@ class Context:
             if service is None:
                 continue
             try:
-                out[service] = parse_tests(self.files[path])
+                written = self.written.get(path)
+                out[service] = parse_tests(self.files[path], written.data if written else None)
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a promtool test file: {exc}"))
         return out
@@ -185,7 +196,7 @@ class Context:
             (p for p in self.files if is_alertmanager_config(p)), key=lambda p: (p != production, p)
         ):
             try:
-                out[path] = parse_alertmanager(path, self.files[path])
+                out[path] = parse_alertmanager(path, self.files[path], self._with_lines(path))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as an Alertmanager config: {exc}"))
         return out

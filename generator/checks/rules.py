@@ -99,9 +99,11 @@ RULES_SUFFIX = conv.rules_path("").rsplit("/", 1)[1]
 TESTS_SUFFIX = conv.tests_path("").rsplit("/", 1)[1]
 
 
-def parse_rules(path: str, text: str) -> list[Rule]:
-    """The rules of one rules file; raises ValueError when it is not a rules file."""
-    doc = _yaml(text)
+def parse_rules(path: str, text: str, doc: Any = None) -> list[Rule]:
+    """The rules of one rules file (`doc`: the text as read, when known); ValueError when it is
+    not a rules file."""
+    if doc is None:
+        doc = _yaml(text)
     service = service_of(path, conv.RULES_DIR, RULES_SUFFIX) or ""
     groups = doc.get("groups") if isinstance(doc, dict) else None
     if not isinstance(groups, list):
@@ -132,12 +134,16 @@ def parse_rules(path: str, text: str) -> list[Rule]:
     return out
 
 
-def parse_tests(text: str) -> dict[str, Examples]:
-    """Firing and silent cases per alert name in one promtool test file."""
-    try:  # no lines needed: findings point at the alert's rule, so the fast loader will do
-        doc = load_plain(text)
-    except yaml.YAMLError as exc:
-        raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+def parse_tests(text: str, written: Any = None) -> dict[str, Examples]:
+    """Firing and silent cases per alert name in one promtool test file (or in the data `written`
+    as it, which reads back the same)."""
+    if written is not None:
+        doc = written
+    else:
+        try:  # no lines needed: findings point at the alert's rule, so the fast loader will do
+            doc = load_plain(text)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
     out: dict[str, Examples] = {}
     tests = doc.get("tests") if isinstance(doc, dict) else None
     for test in tests or ():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..model import Model
+from ..render.yamltext import Written
 from .base import Check, Finding, Level
 from .context import ARTIFACTS, Context
 from .registry import CHECKS
@@ -20,13 +21,14 @@ def run_checks(
     prometheus_url: str | None = None,
     checks: Sequence[Check] = CHECKS,
     artifacts: Sequence[str] = ARTIFACTS,
+    written: dict[str, Written] | None = None,
 ) -> list[Finding]:
     """Findings of every check on `files` (paths relative to the tree shown as `prefix`).
 
     `checks` and `artifacts` (the kinds `artifact/invalid` parses) take a share of the run for one
     process of several (generator/parallel.py); `merge` joins the shares.
     """
-    ctx = Context(model, files, prometheus_url=prometheus_url, artifacts=artifacts)
+    ctx = Context(model, files, prometheus_url=prometheus_url, artifacts=artifacts, written=written)
     return run_on(ctx, checks, prefix)
 
 

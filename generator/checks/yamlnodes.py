@@ -7,25 +7,12 @@ from typing import Any
 
 import yaml
 
+from ..linedoc import LineDict, LineList
+
+__all__ = ["LineDict", "LineList", "load", "load_plain"]
+
 # The C parser composes the node tree; only scalars are converted in Python.
 _Loader = yaml.CSafeLoader
-
-
-class LineDict(dict[str, Any]):
-    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        """The line of `key`, or of the mapping itself when the key is absent."""
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list[Any]):
-    """A YAML sequence that remembers its line (1-based)."""
-
-    line: int = 0
 
 
 class _Scalars(yaml.constructor.SafeConstructor):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Model
-from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, runbooks
+from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, runbooks, yamlout
+from .yamltext import Written
 
 Renderer = Callable[[Model], dict[str, str]]
 
@@ -20,9 +21,23 @@ RENDERERS: tuple[Renderer, ...] = (
 )
 
 
-def render_all(model: Model, renderers: Sequence[Renderer] = RENDERERS) -> dict[str, str]:
-    """Every artifact of the model (or of `renderers`), by path; generator/parallel.py shares them out."""
-    return join(renderer(model) for renderer in renderers)
+def render_all(
+    model: Model, renderers: Sequence[Renderer] = RENDERERS, written: dict[str, Written] | None = None
+) -> dict[str, str]:
+    """Every artifact of the model (or of `renderers`), by path; generator/parallel.py shares them out.
+
+    With `written`, the data of each YAML file the direct writer wrote goes there by path: it is
+    what the file reads back as (`yamlout.recording`).
+    """
+    if written is None:
+        return join(renderer(model) for renderer in renderers)
+    with yamlout.recording() as records:
+        files = join(renderer(model) for renderer in renderers)
+    for path, text in files.items():
+        record = records.get(id(text))
+        if record is not None and record[0] is text:
+            written[path] = record[1]
+    return files
 
 
 def join(outputs: Iterable[dict[str, str]]) -> dict[str, str]:

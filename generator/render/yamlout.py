@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -121,12 +122,40 @@ class _Representer:
 
 def dump(data: Any, header: str = "") -> str:
     """Serialise `data` (dicts keep their order) with an optional `#` comment header."""
+    written = True
     try:
         body = yamltext.text(data, _plain_implicit)
     except yamltext.Unhandled:
         body = _events_text(data)
+        written = False
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
-    return lines + body
+    text = lines + body
+    if written and _RECORDS:
+        _RECORDS[-1][id(text)] = (
+            text,
+            yamltext.Written(data, lines.count("\n") + 1, _plain_implicit),
+        )
+    return text
+
+
+# While `recording()` is active: each document the direct writer wrote, with its data, by the
+# id of its text (the text is kept, so the id stays its own).
+_RECORDS: list[dict[int, tuple[str, yamltext.Written]]] = []
+
+
+@contextmanager
+def recording() -> Iterator[dict[int, tuple[str, yamltext.Written]]]:
+    """Remember what `dump` writes meanwhile: `{id(text): (text, what it reads back as)}`.
+
+    Checks of files rendered in the same run read them from these instead of parsing the text
+    again (render_all's `written`).
+    """
+    records: dict[int, tuple[str, yamltext.Written]] = {}
+    _RECORDS.append(records)
+    try:
+        yield records
+    finally:
+        _RECORDS.pop()
 
 
 def _plain_implicit(value: str) -> bool:

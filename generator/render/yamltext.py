@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from ..linedoc import LineDict, LineList
 
 
 class Unhandled(Exception):
@@ -189,3 +192,78 @@ class _Writer:
             out.append(first)
             first = pad
             self.value(item, inner, "-")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A document this writer wrote: its data, the line its body starts on, and what it reads back as.
+
+    The text reads back as data equal to `data` (PyYAML's loader) and, with lines, as `with_lines()`
+    (the checks' loader): tests/test_yamlout.py holds both, so checks of a file rendered in the
+    same run need not parse it again.
+    """
+
+    data: Any
+    first_line: int
+    plain_implicit: Callable[[str], bool]
+
+    def with_lines(self) -> Any:
+        """The document as `checks.yamlnodes.load` reads the text: LineDicts and LineLists."""
+        return _Lines(self.plain_implicit, self.first_line).item(self.data, True)
+
+
+class _Lines:
+    """Walks data as `_Writer` writes it, counting lines instead of writing them."""
+
+    def __init__(self, plain_implicit: Callable[[str], bool], line: int) -> None:
+        self.line = line
+        self._plain_implicit = plain_implicit
+        self._styles: dict[str, int] = {}
+
+    def item(self, value: Any, here: bool) -> Any:
+        """The view of `value` written after a key or dash; `here`: a collection starts on this line."""
+        kind = type(value)
+        if kind is str:
+            style = self._styles.get(value)
+            if style is None:
+                style = self._styles[value] = _style(value, self._plain_implicit)
+            if style == _LITERAL_CLIP:
+                self.line += 1 + value.count("\n")  # `|`, then the lines before the last break
+            elif style == _LITERAL_STRIP:
+                self.line += 2 + value.count("\n")
+            else:
+                self.line += 1
+            return value
+        if kind is dict:
+            if value and not here:
+                self.line += 1
+            return self.mapping(value)
+        if kind is list:
+            if value and not here:
+                self.line += 1
+            return self.sequence(value)
+        self.line += 1
+        return value
+
+    def mapping(self, data: dict[Any, Any]) -> LineDict:
+        """A mapping starting on the current line (`{}` when empty)."""
+        view = LineDict()
+        view.line = self.line
+        view.key_lines = {}
+        if not data:
+            self.line += 1
+        for key, item in data.items():
+            name = str(key)
+            view.key_lines[name] = self.line
+            view[name] = self.item(item, False)
+        return view
+
+    def sequence(self, data: list[Any]) -> LineList:
+        """A sequence starting on the current line (`[]` when empty)."""
+        view = LineList()
+        view.line = self.line
+        if not data:
+            self.line += 1
+        for item in data:
+            view.append(self.item(item, True))
+        return view

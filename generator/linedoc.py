@@ -1,0 +1,22 @@
+"""YAML documents as dicts and lists that carry line numbers: what checks read, what the writer knows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LineDict(dict[str, Any]):
+    """A YAML mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of `key`, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A YAML sequence that remembers its line (1-based)."""
+
+    line: int = 0

@@ -1,0 +1,70 @@
+"""Files rendered in a run are checked from what the writer knows they read back as.
+
+`render_all(model, written=...)` hands the checks each YAML document the direct writer wrote,
+as data and with lines; the checks then skip parsing that text again. Here, on every spec set
+the project has, that is exactly what parsing the text gives, and the findings are the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.checks import run_checks
+from generator.checks.yamlnodes import LineDict, LineList, load, load_plain
+from generator.render import render_all
+from generator.render.yamltext import Written
+from generator.shards import model_of
+
+from .bench.synth import write_specs
+from .conftest import SPECS
+
+ROOT = Path(__file__).resolve().parent
+
+
+def same(view: Any, parsed: Any, where: str = "") -> None:
+    """`view` equals `parsed` in value, container type and every line number."""
+    assert type(view) is type(parsed), where
+    if isinstance(parsed, LineDict):
+        assert (view.line, view.key_lines) == (parsed.line, parsed.key_lines), where
+        assert list(view) == list(parsed), where
+        for key in parsed:
+            same(view[key], parsed[key], f"{where}.{key}")
+    elif isinstance(parsed, LineList):
+        assert (view.line, len(view)) == (parsed.line, len(parsed)), where
+        for i, (a, b) in enumerate(zip(view, parsed, strict=True)):
+            same(a, b, f"{where}[{i}]")
+    else:
+        assert view == parsed, where
+
+
+@pytest.fixture(scope="module")
+def spec_sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every spec set of the project's tests, the bench's two synthetic services among them."""
+    synth = tmp_path_factory.mktemp("synth") / "specs"
+    write_specs(synth, 2)
+    return {
+        "brownie": SPECS,
+        "golden": ROOT / "golden" / "specs",
+        "checks": ROOT / "checks" / "specs",
+        "bench": synth,
+    }
+
+
+@pytest.mark.parametrize("name", ["brownie", "golden", "checks", "bench"])
+@pytest.mark.parametrize("time_scale", [1.0, 60.0])
+def test_written_documents_are_what_their_text_reads_back_as(
+    spec_sets: dict[str, Path], name: str, time_scale: float
+) -> None:
+    model = model_of(spec_sets[name], time_scale)
+    written: dict[str, Written] = {}
+    files = render_all(model, written=written)
+    yaml_files = {p for p in files if p.endswith(".yml")}
+    # every rules, tests and Alertmanager file is taken by the direct writer
+    assert {p for p in yaml_files if not p.startswith("grafana/")} <= set(written)
+    for path, doc in written.items():
+        same(doc.with_lines(), load(files[path]), path)
+        assert doc.data == load_plain(files[path]), path
+    assert run_checks(model, files, written=written) == run_checks(model, files)
