@@ -40,6 +40,8 @@ def test_the_shares_cover_every_check_renderer_and_artifact_once() -> None:
     assert {c.id for c in away.checks} & {c.id for c in here.checks} == {"artifact/invalid"}
     assert set(away.artifacts) | set(here.artifacts) == set(ARTIFACTS)
     assert sorted(away.renderers + here.renderers, key=RENDERERS.index) == list(RENDERERS)
+    # what the forked share renders only for its checks, this one renders for the output
+    assert set(away.local) <= set(here.renderers)
 
 
 def test_two_processes_render_and_find_what_one_does(brownie: Result) -> None:
@@ -74,18 +76,27 @@ def test_a_failing_second_process_is_covered_by_the_first(
 ) -> None:
     # The forked share dies in each of its steps in turn; this process does that share itself.
     parent = os.getpid()
+    first = parallel.AWAY.renderers[0]
 
     def dies_away(model: Model) -> dict[str, str]:
         if os.getpid() != parent:
             os._exit(3)
-        return RENDERERS[0](model)
+        return first(model)
 
-    assert parallel.AWAY.renderers[0] is RENDERERS[0]
-    away = dataclasses.replace(parallel.AWAY, renderers=(dies_away, *parallel.AWAY.renderers[1:]))
-    monkeypatch.setattr(parallel, "AWAY", away)
-    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
-    assert files == brownie.files
-    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+    def dies_after_handing_over(model: Model) -> dict[str, str]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return parallel.AWAY.local[0](model)
+
+    for away in (
+        dataclasses.replace(parallel.AWAY, renderers=(dies_away, *parallel.AWAY.renderers[1:])),
+        dataclasses.replace(parallel.AWAY, local=(dies_after_handing_over,)),
+    ):
+        with monkeypatch.context() as patched:
+            patched.setattr(parallel, "AWAY", away)
+            files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+        assert files == brownie.files
+        assert findings == run_checks(brownie.model, brownie.files, prefix="output")
 
     monkeypatch.undo()
     original = parallel.run_on
