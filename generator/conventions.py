@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zlib
@@ -75,6 +76,7 @@ _ESCAPABLE = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _ASCII_SLUG_DROP = re.compile(r"[^a-z0-9_ -]")
 
 
+@functools.lru_cache(maxsize=65536)  # headings repeat: every alert has the same subheadings
 def github_slug(text: str) -> str:
     """The anchor GitHub gives a heading whose rendered text is `text` (github-slugger's rules).
 
@@ -93,6 +95,7 @@ def github_slug(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def heading_text(markdown: str) -> str:
     """The plain text a heading's inline Markdown renders to: escapes resolved, code and links unwrapped.
 
