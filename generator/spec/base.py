@@ -73,7 +73,7 @@ def frame_line(frame: FrameType) -> int:
     code = frame.f_code
     table = _LINE_TABLES.get(id(code))
     if table is None:
-        if len(_LINE_TABLES) > 256:  # spec modules are loaded once: old tables are not needed again
+        if len(_LINE_TABLES) >= 16:  # a module and its helpers; keeping every module's code cost 40 MB
             _LINE_TABLES.clear()
         starts: list[int] = []
         lines: list[int | None] = []
