@@ -39,6 +39,8 @@ class Share:
     local: tuple[Renderer, ...]
     # Kinds this share parses while the other's text is on its way.
     early: tuple[str, ...]
+    # Kinds of its own files this share parses before handing its text over, and hands over parsed.
+    hand_over: tuple[str, ...]
     checks: tuple[Check, ...]
     # artifact/invalid runs in both shares, each reporting the kinds its other checks read anyway.
     artifacts: tuple[str, ...]
@@ -48,6 +50,7 @@ def _share(
     renderers: Sequence[str],
     local: Sequence[str],
     early: Sequence[str],
+    hand_over: Sequence[str],
     checks: Sequence[str],
     artifacts: Sequence[str],
 ) -> Share:
@@ -56,6 +59,7 @@ def _share(
         tuple(by_module[name] for name in renderers),
         tuple(by_module[name] for name in local),
         tuple(early),
+        tuple(hand_over),
         tuple(c for c in CHECKS if c.id in checks or c.id == "artifact/invalid"),
         tuple(artifacts),
     )
@@ -63,12 +67,13 @@ def _share(
 
 # The forked process: promtool tests, Alertmanager configs and dashboards for the output, and the
 # rules for its own checks: those of rules, examples and where alerts go, none of which reads a
-# dashboard or a runbook, so it needs nothing from this process. The dashboards are rendered
-# there because runbooks cost this process more than all the rest.
+# dashboard or a runbook, so it needs nothing from this process. The dashboards are rendered and
+# read there, and handed over read, because runbooks cost this process more than all the rest.
 AWAY = _share(
     renderers=("promtool_tests", "alertmanager", "grafana", "grafana_provisioning"),
     local=("prometheus",),
     early=(),
+    hand_over=("dashboards",),
     checks=(
         "promql/syntax",
         "promql/metric-unknown",
@@ -93,12 +98,12 @@ AWAY = _share(
     ),
     artifacts=("rules", "examples", "alertmanagers"),
 )
-# This process: rules and runbooks; the checks of dashboards and runbooks (it parses the
-# dashboards once they arrive).
+# This process: rules and runbooks; the checks of dashboards and runbooks.
 HERE = _share(
     renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
     local=(),
     early=("rules", "runbooks"),
+    hand_over=(),
     checks=tuple(c.id for c in CHECKS if c not in AWAY.checks),
     artifacts=("rules", "dashboards", "runbooks"),
 )
@@ -155,7 +160,9 @@ def _here(
             getattr(ctx, kind)
         status, size = _receive(conn)
         if status == _TEXTS:
-            theirs = pickle.loads(_read(shared, size))
+            theirs, parsed = pickle.loads(_read(shared, size))
+            for kind, (artifacts, invalid) in parsed.items():
+                ctx.adopt(kind, artifacts, invalid)
         else:  # the forked process failed before it had rendered its share
             theirs = render_all(model, AWAY.renderers, written)
         ctx.files = join([mine, theirs])
@@ -185,7 +192,11 @@ def _away(
         if files is None:
             written: dict[str, Written] = {}
             mine = render_all(model, AWAY.renderers, written)
-            data = pickle.dumps(mine, protocol=pickle.HIGHEST_PROTOCOL)
+            parsed = {}
+            for kind in AWAY.hand_over:
+                reading = Context(model, mine, url, (kind,), written)
+                parsed[kind] = (getattr(reading, kind), reading.invalid)
+            data = pickle.dumps((mine, parsed), protocol=pickle.HIGHEST_PROTOCOL)
             with open(shared, "wb", closefd=False) as out:
                 out.write(data)
             conn.send((_TEXTS, len(data)))

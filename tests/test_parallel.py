@@ -109,3 +109,24 @@ def test_a_failing_second_process_is_covered_by_the_first(
     monkeypatch.setattr(parallel, "run_on", raises_away)
     _, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+
+
+def test_dashboards_handed_over_read_are_what_this_process_would_read(
+    brownie: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The forked share reads its dashboards and hands them over read, unreadable ones reported.
+    board = "grafana/dashboards/brownie-metadata.json"
+    assert parallel.AWAY.hand_over == ("dashboards",)
+    grafana = next(r for r in parallel.AWAY.renderers if r.__module__.endswith(".grafana"))
+
+    def broken_grafana(model: Model) -> dict[str, str]:
+        files = grafana(model)
+        files[board] = "{ not json"
+        return files
+
+    renderers = tuple(broken_grafana if r is grafana else r for r in parallel.AWAY.renderers)
+    monkeypatch.setattr(parallel, "AWAY", dataclasses.replace(parallel.AWAY, renderers=renderers))
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert files[board] == "{ not json"
+    assert findings == run_checks(brownie.model, files, prefix="output")
+    assert [f.path for f in findings if f.check == "artifact/invalid"] == [f"output/{board}"]

@@ -211,6 +211,14 @@ class Context:
         """Alerts indexed for matching the sides of inhibit rules."""
         return InhibitIndex(self)
 
+    def adopt(self, kind: str, parsed: Any, invalid: Sequence[Problem]) -> None:
+        """Take artifacts of `kind` as another process parsed them (the same files, the same parser),
+        with the problems it found reading them."""
+        if kind not in ARTIFACTS:
+            raise ValueError(f"unknown artifact kind {kind!r}")
+        self.__dict__[kind] = parsed  # where cached_property keeps what it computed
+        self.invalid.extend(invalid)
+
     def parse_all(self) -> None:
         """Parse every artifact (of `artifacts`) now, so that `invalid` lists every unreadable file."""
         for name in self.artifacts:
