@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class Location:
     """Where a spec object was written: a file (relative when under the cwd) and a line."""
 
@@ -33,7 +33,7 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class SpecError:
     """One problem in a spec: `file:line: Subject 'name': what is wrong and what to change`."""
 

@@ -12,7 +12,7 @@ from .spec.routing import Routing, Team
 from .spec.types import Category, Comparison, Duration, Severity
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Recording:
     """A recording rule: one per signal."""
 
@@ -28,7 +28,7 @@ class Recording:
         return parse(self.expr)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TestCase:
     """One example of an alert, resolved into what promtool is given and must see."""
 
@@ -41,7 +41,7 @@ class TestCase:
     exp_annotations: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResolvedAlert:
     """An alerting rule with its labels, annotations, anchors and tests resolved."""
 
@@ -94,7 +94,7 @@ class ResolvedAlert:
         return frozenset(k for k, _ in self.labels) | self.kept_labels | {"alertname"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResolvedPanel:
     """A dashboard panel: the signals it plots (as their recording rules) and the alerts on them."""
 
@@ -105,7 +105,7 @@ class ResolvedPanel:
     alerts: tuple[ResolvedAlert, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResolvedRow:
     """A dashboard row and its panels, left to right."""
 
@@ -114,7 +114,7 @@ class ResolvedRow:
     panels: tuple[ResolvedPanel, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResolvedService:
     """One service, resolved."""
 
@@ -132,7 +132,7 @@ class ResolvedService:
         return next(a for a in self.alerts if a.name == name)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Model:
     """Everything the renderers and checks need."""
 

@@ -120,6 +120,21 @@ class SpecModel(BaseModel):
             return
         object.__setattr__(self, "__pydantic_private__", {"_loc": loc, "_invalid": False})
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The forked loader sends 40,000 spec objects pickled (generator/shards.py). Pydantic's
+        # __getstate__/__setstate__ go through a dict of four entries per object and four calls;
+        # rebuilding from a tuple is a fifth faster both ways. Spec objects are trees: no cycles.
+        return (
+            _rebuilt,
+            (
+                type(self),
+                self.__dict__,
+                self.__pydantic_fields_set__,
+                self.__pydantic_extra__,
+                self.__pydantic_private__,
+            ),
+        )
+
     @model_validator(mode="before")
     @classmethod
     def _encodable_text(cls, data: Any) -> Any:
@@ -157,6 +172,22 @@ class SpecModel(BaseModel):
     def kind(cls) -> str:
         """What messages call objects of this class (a tier is an alert to its author)."""
         return cls.__name__
+
+
+def _rebuilt(
+    cls: type[SpecModel],
+    values: dict[str, Any],
+    fields_set: set[str],
+    extra: dict[str, Any] | None,
+    private: dict[str, Any] | None,
+) -> SpecModel:
+    """A spec object as it was pickled (SpecModel.__reduce__), without validating it again."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_extra__", extra)
+    object.__setattr__(obj, "__pydantic_private__", private)
+    return obj
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
