@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -56,8 +57,10 @@ def parse_runbook(path: str, text: str) -> Runbook:
     extra: set[str] = set()
     fence = ""
     # Each pattern needs a character most lines lack: testing for it first skips the regexes.
+    # A fence or a heading starts within the first four characters (at most three spaces first).
     for number, line in enumerate(text.splitlines(), start=1):
-        m = _FENCE.match(line) if "`" in line or "~" in line else None
+        head = line[:4]
+        m = _FENCE.match(line) if "`" in head or "~" in head else None
         if m:
             marker = m.group(1)
             if not fence:
@@ -67,7 +70,7 @@ def parse_runbook(path: str, text: str) -> Runbook:
             continue
         if fence:
             continue
-        h = _HEADING.match(line) if "#" in line else None
+        h = _HEADING.match(line) if "#" in head else None
         if h:
             title = h.group(2)
             headings.append(Heading(title, len(h.group(1)), slugger.slug(title), number))
@@ -75,7 +78,7 @@ def parse_runbook(path: str, text: str) -> Runbook:
             extra.update(_HTML_ANCHOR.findall(line))
         if "[" not in line:
             continue
-        spans = [m.span() for m in _CODE_SPAN.finditer(line)] if "`" in line else []
+        spans = _code_spans(line) if "`" in line else None
         for link in _LINK.finditer(line):
             if spans and _in_code(link.start(), spans):  # `[x](y)` in code is not a link
                 continue
@@ -84,8 +87,21 @@ def parse_runbook(path: str, text: str) -> Runbook:
     return Runbook(path, tuple(headings), tuple(links), anchors)
 
 
-def _in_code(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+def _code_spans(line: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the code spans of a line, in order (they do not overlap)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _CODE_SPAN.finditer(line):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _in_code(position: int, spans: tuple[list[int], list[int]]) -> bool:
+    # Table rows and notification lines hold a dozen spans: bisect rather than test each.
+    starts, ends = spans
+    i = bisect.bisect_right(starts, position) - 1
+    return i >= 0 and position < ends[i]
 
 
 def resolve(base: str, url: str) -> tuple[str, str] | None:
