@@ -16,6 +16,7 @@ import contextlib
 import os
 import pickle
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -135,7 +136,7 @@ def render_and_check(
     # The forked process's texts (65 MB at 10,000 alerts) go through an in-memory file: written as
     # soon as they are rendered, read when this process needs them. Through the pipe, they waited
     # for this process to read them and cost it 0.35 s.
-    shared = os.memfd_create("alertgen-texts")
+    shared = _shared_file()
     receive, send = multiprocessing.Pipe(duplex=False)
     args = (model, send, shared, files, prefix, prometheus_url)
     proc = multiprocessing.get_context("fork").Process(target=_away, args=args, daemon=True)
@@ -212,6 +213,17 @@ def _away(
             conn.send((_FAILED, None))
     finally:
         conn.close()
+
+
+def _shared_file() -> int:
+    """An anonymous file a forked process shares: a memfd, or an unlinked temporary file where a
+    sandbox refuses memfd_create."""
+    try:
+        return os.memfd_create("alertgen-texts")
+    except OSError:
+        fd, path = tempfile.mkstemp(prefix="alertgen-texts-")
+        os.unlink(path)
+        return fd
 
 
 def _read(fd: int, size: int) -> bytes:

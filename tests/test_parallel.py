@@ -130,3 +130,24 @@ def test_dashboards_handed_over_read_are_what_this_process_would_read(
     assert files[board] == "{ not json"
     assert findings == run_checks(brownie.model, files, prefix="output")
     assert [f.path for f in findings if f.check == "artifact/invalid"] == [f"output/{board}"]
+
+
+def test_without_memfd_the_texts_go_through_a_temporary_file(
+    brownie: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(name: str, flags: int = 0) -> int:
+        raise PermissionError(1, "Operation not permitted")  # as a seccomp sandbox answers
+
+    read = parallel._read
+    sizes: list[int] = []
+
+    def reads(fd: int, size: int) -> bytes:
+        sizes.append(len(read(fd, size)))
+        return read(fd, size)
+
+    monkeypatch.setattr(os, "memfd_create", refused)
+    monkeypatch.setattr(parallel, "_read", reads)
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert len(sizes) == 1 and sizes[0] > 10_000  # handed over, not rendered again here
+    assert files == brownie.files
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
