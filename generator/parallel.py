@@ -140,7 +140,13 @@ def render_and_check(
     receive, send = multiprocessing.Pipe(duplex=False)
     args = (model, send, shared, files, prefix, prometheus_url)
     proc = multiprocessing.get_context("fork").Process(target=_away, args=args, daemon=True)
-    proc.start()
+    try:
+        proc.start()
+    except OSError:  # no process to be had (memory, a process limit): this one does it all
+        receive.close()
+        send.close()
+        os.close(shared)
+        return render_and_check(model, prefix=prefix, prometheus_url=prometheus_url, files=files)
     send.close()  # so that a dead child reads as EOF here, never as a hang
     try:
         return _here(model, receive, shared, files, prefix, prometheus_url)

@@ -73,7 +73,12 @@ def _two(away: list[Path], here: list[Path], time_scale: float) -> Model | None:
 
     receive, send = multiprocessing.Pipe(duplex=False)
     proc = multiprocessing.get_context("fork").Process(target=_away, args=(away, send), daemon=True)
-    proc.start()
+    try:
+        proc.start()
+    except OSError:  # no process to be had (memory, a process limit): load in one process
+        receive.close()
+        send.close()
+        return None
     send.close()  # a dead child reads as EOF here, never as a hang
     try:
         mine = _shard(here)

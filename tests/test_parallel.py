@@ -151,3 +151,21 @@ def test_without_memfd_the_texts_go_through_a_temporary_file(
     assert len(sizes) == 1 and sizes[0] > 10_000  # handed over, not rendered again here
     assert files == brownie.files
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+
+
+def test_without_a_second_process_one_does_it_all(brownie: Result, monkeypatch: pytest.MonkeyPatch) -> None:
+    # fork refused (memory, a process limit): loading and checking both happen in this process
+    import multiprocessing.process
+
+    from generator.shards import model_of
+
+    from .conftest import SPECS
+
+    def refused(self: object) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert model_of(SPECS, processes=2) == brownie.model
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert files == brownie.files
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
