@@ -13,7 +13,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,15 +63,20 @@ def existing_files(out: Path) -> dict[str, Path]:
     return found
 
 
-def diff(out: Path, files: dict[str, str]) -> Drift:
+def as_bytes(content: str | bytes) -> bytes:
+    """A file's content as the bytes written: text in UTF-8 (renderers' text, or already bytes)."""
+    return content if isinstance(content, bytes) else content.encode()
+
+
+def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     """Compare the tree at `out` with the rendered files."""
     have = existing_files(out)
     drift = Drift()
-    for path, text in sorted(files.items()):
+    for path, content in sorted(files.items()):
         old = have.get(path)
         if old is None:
             drift.added.append(path)
-        elif old.read_bytes() != text.encode():
+        elif old.read_bytes() != as_bytes(content):
             drift.changed.append(path)
     drift.removed = sorted(set(have) - set(files))
     return drift
@@ -109,7 +114,7 @@ def _recover(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write(out: Path, files: dict[str, str]) -> Drift:
+def write(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     """Make `out` hold exactly `files`; returns what changed. Call under `locked(out)`."""
     drift = diff(out, files)
     if not drift:
@@ -119,7 +124,7 @@ def write(out: Path, files: dict[str, str]) -> Drift:
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        for path, text in files.items():
+        for path, content in files.items():
             target = tmp / path
             target.parent.mkdir(parents=True, exist_ok=True)
             if path in unchanged:
@@ -128,7 +133,7 @@ def write(out: Path, files: dict[str, str]) -> Drift:
                     continue
                 except OSError:
                     pass
-            target.write_bytes(text.encode())
+            target.write_bytes(as_bytes(content))
         _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

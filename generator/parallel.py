@@ -17,7 +17,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -27,6 +27,7 @@ from .checks.context import Context
 from .checks.registry import CHECKS
 from .checks.runner import merge, run_on
 from .model import Model
+from .output import as_bytes
 from .render import RENDERERS, Renderer, join, render_all
 from .render.yamltext import Written
 
@@ -121,16 +122,19 @@ def render_and_check(
     processes: int = 1,
     prometheus_url: str | None = None,
     files: dict[str, str] | None = None,
-) -> tuple[dict[str, str], list[Finding]]:
-    """Every artifact of the model (unless `files` are given) and every check's findings on them.
+) -> tuple[dict[str, bytes], list[Finding]]:
+    """Every artifact of the model (unless `files` are given) as the bytes to write, and every
+    check's findings on them.
 
     `processes=2` (Linux) shares the work with a forked process; the result is the same.
     """
     if processes < 2 or sys.platform != "linux":
         written: dict[str, Written] = {}
-        if files is None:
-            files = render_all(model, written=written)
-        return files, run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url, written=written)
+        if files is not None:
+            return encoded(files), run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
+        rendered = render_all(model, written=written)
+        found = run_checks(model, rendered, prefix=prefix, prometheus_url=prometheus_url, written=written)
+        return encoded(rendered, release=True), found
     import multiprocessing
 
     # The forked process's texts (65 MB at 10,000 alerts) go through an in-memory file: written as
@@ -158,7 +162,7 @@ def render_and_check(
 
 def _here(
     model: Model, conn: Connection, shared: int, files: dict[str, str] | None, prefix: str, url: str | None
-) -> tuple[dict[str, str], list[Finding]]:
+) -> tuple[dict[str, bytes], list[Finding]]:
     if files is None:
         written: dict[str, Written] = {}
         mine = render_all(model, HERE.renderers, written)
@@ -166,13 +170,20 @@ def _here(
         for kind in HERE.early:  # only reads files of this share, all present already
             getattr(ctx, kind)
         status, size = _receive(conn)
-        if status == _TEXTS:
-            theirs, parsed = pickle.loads(_read(shared, size))
+        handed = _take_over(shared, size) if status == _TEXTS else None
+        if handed is not None:
+            theirs, parsed = handed
             for kind, (artifacts, invalid) in parsed.items():
                 ctx.adopt(kind, artifacts, invalid)
-        else:  # the forked process failed before it had rendered its share
-            theirs = render_all(model, AWAY.renderers, written)
+        else:  # the forked process failed before it had handed its share over
+            theirs = encoded(render_all(model, AWAY.renderers, written), release=True)
         ctx.files = join([mine, theirs])
+        # What this share's checks read is read now; from here on they only ask which files exist.
+        # Keeping the bytes to write instead of the text saves 65 MB at 10,000 alerts: the
+        # runbooks' emoji headings make CPython hold their text in 4 bytes a character.
+        ctx.parse_all()
+        mine.clear()
+        ctx.files = encoded(ctx.files, release=True)
     else:
         ctx = Context(model, files, url, HERE.artifacts)
     found = run_on(ctx, HERE.checks, prefix)
@@ -187,7 +198,7 @@ def _here(
             artifacts=AWAY.artifacts,
             written=ctx.written,
         )
-    return ctx.files, merge(found, away)
+    return encoded(ctx.files), merge(found, away)
 
 
 def _away(
@@ -203,11 +214,7 @@ def _away(
             for kind in AWAY.hand_over:
                 reading = Context(model, mine, url, (kind,), written)
                 parsed[kind] = (getattr(reading, kind), reading.invalid)
-            data = pickle.dumps((mine, parsed), protocol=pickle.HIGHEST_PROTOCOL)
-            with open(shared, "wb", closefd=False) as out:
-                out.write(data)
-            conn.send((_TEXTS, len(data)))
-            del data
+            conn.send((_TEXTS, _hand_over(shared, mine, parsed)))
             ctx = Context(
                 model, join([mine, render_all(model, AWAY.local, written)]), url, AWAY.artifacts, written
             )
@@ -221,6 +228,17 @@ def _away(
         conn.close()
 
 
+def encoded(files: Mapping[str, str | bytes], release: bool = False) -> dict[str, bytes]:
+    """The files as the bytes to write (in UTF-8). `release`: `files` is a dict this caller may
+    empty, so that each text is freed as soon as it is encoded."""
+    if not release or not isinstance(files, dict):
+        return {path: as_bytes(content) for path, content in files.items()}
+    out: dict[str, bytes] = {}
+    for path in list(files):
+        out[path] = as_bytes(files.pop(path))
+    return out
+
+
 def _shared_file() -> int:
     """An anonymous file a forked process shares: a memfd, or an unlinked temporary file where a
     sandbox refuses memfd_create."""
@@ -232,17 +250,34 @@ def _shared_file() -> int:
         return fd
 
 
-def _read(fd: int, size: int) -> bytes:
-    """The first `size` bytes of the shared file."""
-    chunks: list[bytes] = []
-    done = 0
-    while done < size:
-        chunk = os.pread(fd, size - done, done)
-        if not chunk:
-            raise EOFError("the forked process's texts are shorter than it said")
-        chunks.append(chunk)
-        done += len(chunk)
-    return b"".join(chunks)
+def _hand_over(fd: int, files: dict[str, str], parsed: dict[str, Any]) -> int:
+    """Write `files` (as bytes) and the artifacts read from them to the shared file; its size.
+
+    One pickle per file, so that neither process holds a second copy of all of them at once.
+    """
+    with open(fd, "wb", closefd=False) as out:
+        pickle.dump((len(files), parsed), out, protocol=pickle.HIGHEST_PROTOCOL)
+        for path, text in files.items():
+            pickle.dump((path, text.encode()), out, protocol=pickle.HIGHEST_PROTOCOL)
+        return out.tell()
+
+
+def _take_over(fd: int, size: int) -> tuple[dict[str, bytes], dict[str, Any]] | None:
+    """What `_hand_over` wrote: the files and the artifacts read from them; None if it is not all
+    there (this process then renders that share itself)."""
+    with open(fd, "rb", closefd=False) as source:
+        source.seek(0)  # the offset is shared with the process that wrote it
+        try:
+            count, parsed = pickle.load(source)
+            files: dict[str, bytes] = {}
+            for _ in range(count):
+                path, content = pickle.load(source)
+                files[path] = content
+        except (EOFError, pickle.UnpicklingError):
+            return None
+        if source.tell() != size:
+            return None
+    return files, parsed
 
 
 def _receive(conn: Connection) -> tuple[str, Any]:

@@ -28,13 +28,21 @@ def run(specs_dir: Path, time_scale: float = 1.0) -> Result:
     return Result(model, render_all(model))
 
 
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """What `generate` writes: the model and every file as its bytes."""
+
+    model: Model
+    files: dict[str, bytes]
+
+
 def generate(
     specs_dir: Path, out_dir: Path, time_scale: float = 1.0, processes: int = 1
-) -> tuple[Result, list[Finding]]:
+) -> tuple[Generated, list[Finding]]:
     """What `alertgen generate` writes, and every check's findings on it, `processes` cores sharing."""
     model = model_of(specs_dir, time_scale, processes)
     files, findings = render_and_check(model, prefix=display_path(str(out_dir)), processes=processes)
-    return Result(model, files), findings
+    return Generated(model, files), findings
 
 
 def check(result: Result, out_dir: Path, prometheus_url: str | None = None) -> list[Finding]:

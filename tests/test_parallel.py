@@ -13,6 +13,7 @@ from generator.checks import run_checks
 from generator.checks.context import ARTIFACTS
 from generator.checks.registry import CHECKS
 from generator.model import Model
+from generator.parallel import encoded
 from generator.pipeline import Result
 from generator.render import RENDERERS
 from tests.test_checks_acceptance import BREAKAGES
@@ -46,7 +47,7 @@ def test_the_shares_cover_every_check_renderer_and_artifact_once() -> None:
 
 def test_two_processes_render_and_find_what_one_does(brownie: Result) -> None:
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
-    assert files == brownie.files
+    assert files == encoded(brownie.files)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")
 
 
@@ -95,7 +96,7 @@ def test_a_failing_second_process_is_covered_by_the_first(
         with monkeypatch.context() as patched:
             patched.setattr(parallel, "AWAY", away)
             files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
-        assert files == brownie.files
+        assert files == encoded(brownie.files)
         assert findings == run_checks(brownie.model, brownie.files, prefix="output")
 
     monkeypatch.undo()
@@ -127,7 +128,7 @@ def test_dashboards_handed_over_read_are_what_this_process_would_read(
     renderers = tuple(broken_grafana if r is grafana else r for r in parallel.AWAY.renderers)
     monkeypatch.setattr(parallel, "AWAY", dataclasses.replace(parallel.AWAY, renderers=renderers))
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
-    assert files[board] == "{ not json"
+    assert files[board] == b"{ not json"
     assert findings == run_checks(brownie.model, files, prefix="output")
     assert [f.path for f in findings if f.check == "artifact/invalid"] == [f"output/{board}"]
 
@@ -138,18 +139,19 @@ def test_without_memfd_the_texts_go_through_a_temporary_file(
     def refused(name: str, flags: int = 0) -> int:
         raise PermissionError(1, "Operation not permitted")  # as a seccomp sandbox answers
 
-    read = parallel._read
-    sizes: list[int] = []
+    take_over = parallel._take_over
+    handed: list[int] = []
 
-    def reads(fd: int, size: int) -> bytes:
-        sizes.append(len(read(fd, size)))
-        return read(fd, size)
+    def takes_over(fd: int, size: int):  # type: ignore[no-untyped-def]
+        got = take_over(fd, size)
+        handed.append(len(got[0]) if got else 0)
+        return got
 
     monkeypatch.setattr(os, "memfd_create", refused)
-    monkeypatch.setattr(parallel, "_read", reads)
+    monkeypatch.setattr(parallel, "_take_over", takes_over)
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
-    assert len(sizes) == 1 and sizes[0] > 10_000  # handed over, not rendered again here
-    assert files == brownie.files
+    assert len(handed) == 1 and handed[0] > 3  # the files were handed over, not rendered again here
+    assert files == encoded(brownie.files)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")
 
 
@@ -167,5 +169,19 @@ def test_without_a_second_process_one_does_it_all(brownie: Result, monkeypatch: 
     monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
     assert model_of(SPECS, processes=2) == brownie.model
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
-    assert files == brownie.files
+    assert files == encoded(brownie.files)
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+
+
+def test_a_hand_over_cut_short_is_rendered_here(brownie: Result, monkeypatch: pytest.MonkeyPatch) -> None:
+    hand_over = parallel._hand_over
+
+    def cut_short(fd: int, files: dict[str, str], parsed: dict[str, object]) -> int:
+        size = hand_over(fd, files, parsed)
+        os.ftruncate(fd, size // 2)
+        return size
+
+    monkeypatch.setattr(parallel, "_hand_over", cut_short)
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert files == encoded(brownie.files)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")

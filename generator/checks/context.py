@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -34,7 +34,7 @@ class Context:
     def __init__(
         self,
         model: Model,
-        files: dict[str, str],
+        files: Mapping[str, str | bytes],
         prometheus_url: str | None = None,
         artifacts: Sequence[str] = ARTIFACTS,
         written: dict[str, Written] | None = None,
@@ -46,6 +46,11 @@ class Context:
         self.prometheus_url = prometheus_url
         self.artifacts = tuple(artifacts)
         self.invalid: list[Problem] = []
+
+    def _text(self, path: str) -> str:
+        """A file's text (files handed over, or done with, may hold the bytes to write instead)."""
+        content = self.files[path]
+        return content.decode() if isinstance(content, bytes) else content
 
     def _with_lines(self, path: str) -> Any:
         """A YAML file rendered in this run as it reads back with lines; None: parse its text."""
@@ -70,7 +75,7 @@ class Context:
             if service_of(path, conv.RULES_DIR, ".yml") is None:
                 continue
             try:
-                out.extend(parse_rules(path, self.files[path], self._with_lines(path)))
+                out.extend(parse_rules(path, self._text(path), self._with_lines(path)))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a Prometheus rules file: {exc}"))
         return out
@@ -107,7 +112,7 @@ class Context:
                 continue
             try:
                 written = self.written.get(path)
-                out[service] = parse_tests(self.files[path], written.data if written else None)
+                out[service] = parse_tests(self._text(path), written.data if written else None)
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a promtool test file: {exc}"))
         return out
@@ -144,7 +149,7 @@ class Context:
             if service_of(path, conv.GRAFANA_DIR, ".json") is None:
                 continue
             try:
-                out[path] = parse_dashboard(path, self.files[path])
+                out[path] = parse_dashboard(path, self._text(path))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a Grafana dashboard: {exc}"))
         return out
@@ -167,8 +172,8 @@ class Context:
         """Every Markdown file under the runbooks folder, by path."""
         head = conv.RUNBOOKS_DIR + "/"
         return {
-            p: parse_runbook(p, t)
-            for p, t in sorted(self.files.items())
+            p: parse_runbook(p, self._text(p))
+            for p in sorted(self.files)
             if p.startswith(head) and p.endswith(".md")
         }
 
@@ -196,7 +201,7 @@ class Context:
             (p for p in self.files if is_alertmanager_config(p)), key=lambda p: (p != production, p)
         ):
             try:
-                out[path] = parse_alertmanager(path, self.files[path], self._with_lines(path))
+                out[path] = parse_alertmanager(path, self._text(path), self._with_lines(path))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as an Alertmanager config: {exc}"))
         return out

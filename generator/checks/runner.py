@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Model
 from ..render.yamltext import Written
@@ -15,7 +15,7 @@ _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
 
 def run_checks(
     model: Model,
-    files: dict[str, str],
+    files: Mapping[str, str | bytes],
     *,
     prefix: str = "output",
     prometheus_url: str | None = None,

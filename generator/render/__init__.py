@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from ..model import Model
 from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, runbooks, yamlout
@@ -40,9 +41,12 @@ def render_all(
     return files
 
 
-def join(outputs: Iterable[dict[str, str]]) -> dict[str, str]:
+_Content = TypeVar("_Content", bound=str | bytes)
+
+
+def join(outputs: Iterable[Mapping[str, _Content]]) -> dict[str, _Content]:
     """Renderers' outputs as one tree in path order; two renderers claiming one path is a bug."""
-    files: dict[str, str] = {}
+    files: dict[str, _Content] = {}
     for output in outputs:
         for path, text in output.items():
             if path in files:
