@@ -68,6 +68,17 @@ def as_bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode()
 
 
+def encoded(files: Mapping[str, str | bytes], release: bool = False) -> dict[str, bytes]:
+    """The files as the bytes to write (in UTF-8). `release`: `files` is a dict this caller may
+    empty, so that each text is freed as soon as it is encoded."""
+    if not release or not isinstance(files, dict):
+        return {path: as_bytes(content) for path, content in files.items()}
+    out: dict[str, bytes] = {}
+    for path in list(files):
+        out[path] = as_bytes(files.pop(path))
+    return out
+
+
 def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     """Compare the tree at `out` with the rendered files."""
     have = existing_files(out)

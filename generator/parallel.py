@@ -2,9 +2,10 @@
 
 Renderers and checks are pure functions of the frozen model and the rendered files. A forked
 process shares the model as it is (nothing is pickled on the way in). It renders its share,
-hands the text over in an in-memory file, renders what else its checks read (the rules), runs
-its share of the checks and sends the findings over a pipe. Meanwhile this process renders the
-rest and reads what it rendered, then takes the other share's text and runs its checks. The
+hands the files over (as bytes, the dashboards also read) in an in-memory file, renders what else
+its checks read (the rules), runs its share of the checks and sends the findings over a pipe.
+Meanwhile this process renders the rest and reads what it rendered, then takes the other share's
+files and runs its checks. The
 shares balance the work at 10,000 alerts (docs/benchmarks.md); which share a check is in never
 changes what it finds (tests/test_parallel.py). Anything going wrong in the forked process makes
 this one do that share itself, so a bug surfaces here with its own traceback.
@@ -17,7 +18,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -27,7 +28,7 @@ from .checks.context import Context
 from .checks.registry import CHECKS
 from .checks.runner import merge, run_on
 from .model import Model
-from .output import as_bytes
+from .output import encoded
 from .render import RENDERERS, Renderer, join, render_all
 from .render.yamltext import Written
 
@@ -226,17 +227,6 @@ def _away(
             conn.send((_FAILED, None))
     finally:
         conn.close()
-
-
-def encoded(files: Mapping[str, str | bytes], release: bool = False) -> dict[str, bytes]:
-    """The files as the bytes to write (in UTF-8). `release`: `files` is a dict this caller may
-    empty, so that each text is freed as soon as it is encoded."""
-    if not release or not isinstance(files, dict):
-        return {path: as_bytes(content) for path, content in files.items()}
-    out: dict[str, bytes] = {}
-    for path in list(files):
-        out[path] = as_bytes(files.pop(path))
-    return out
 
 
 def _shared_file() -> int:

@@ -13,7 +13,7 @@ from generator.checks import run_checks
 from generator.checks.context import ARTIFACTS
 from generator.checks.registry import CHECKS
 from generator.model import Model
-from generator.parallel import encoded
+from generator.output import encoded
 from generator.pipeline import Result
 from generator.render import RENDERERS
 from tests.test_checks_acceptance import BREAKAGES
