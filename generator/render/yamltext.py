@@ -56,7 +56,7 @@ def _style(value: str, plain_implicit: Callable[[str], bool]) -> int:
         raise Unhandled
     if "\n" in value:
         # The writer asks for `|` unless the text starts with a space (libyaml would then quote).
-        if value[0] in " \n" or value.endswith((" ", "\n\n")) or value == "\n" or " \n" in value:
+        if value[0] in " \n" or value.endswith((" ", "\n\n")) or " \n" in value:
             raise Unhandled
         return _LITERAL_CLIP if value[-1] == "\n" else _LITERAL_STRIP
     if not value or not plain_implicit(value):
@@ -64,9 +64,8 @@ def _style(value: str, plain_implicit: Callable[[str], bool]) -> int:
     first = value[0]
     followed = len(value) == 1 or value[1] == " "
     if (
-        first in "#,[]{}&*!|>'\"%@`"
+        first in " #,[]{}&*!|>'\"%@`"
         or (first in "?:-" and followed)
-        or value[0] == " "
         or value[-1] == " "
         or value.startswith(("---", "..."))
         or _INSIDE.search(value, 1)
