@@ -69,9 +69,10 @@ def _share(
 
 
 # The forked process: promtool tests, Alertmanager configs and dashboards for the output, and the
-# rules for its own checks: those of rules, examples and where alerts go, none of which reads a
-# dashboard or a runbook, so it needs nothing from this process. The dashboards are rendered and
-# read there, and handed over read, because runbooks cost this process more than all the rest.
+# rules for its own checks: those of rules (whether dashboards read recording rules among them),
+# examples and where alerts go, none of which reads a runbook, so it needs nothing from this
+# process. The dashboards are rendered and read there, and handed over read, because runbooks
+# cost this process more than all the rest.
 AWAY = _share(
     renderers=("promtool_tests", "alertmanager", "grafana", "grafana_provisioning"),
     local=("prometheus",),
@@ -86,6 +87,7 @@ AWAY = _share(
         "promql/range-too-short",
         "rule/duplicate",
         "rule/recording-undefined",
+        "rule/recording-unused",
         "tier/order",
         "tier/mismatch",
         "test/missing-examples",
@@ -99,7 +101,7 @@ AWAY = _share(
         "inhibit/self",
         "inhibit/too-broad",
     ),
-    artifacts=("rules", "examples", "alertmanagers"),
+    artifacts=("rules", "examples", "alertmanagers", "dashboards"),
 )
 # This process: rules and runbooks; the checks of dashboards and runbooks.
 HERE = _share(
@@ -219,6 +221,8 @@ def _away(
             ctx = Context(
                 model, join([mine, render_all(model, AWAY.local, written)]), url, AWAY.artifacts, written
             )
+            for kind, (artifacts, invalid) in parsed.items():
+                ctx.adopt(kind, artifacts, invalid)
         else:
             ctx = Context(model, files, url, AWAY.artifacts)
         conn.send((_OK, run_on(ctx, AWAY.checks, prefix)))

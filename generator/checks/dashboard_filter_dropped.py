@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..promql import PromQLError, parse, selectors
 from .base import Check, Level, Problem
 from .context import Context
 
@@ -18,12 +17,10 @@ def run(ctx: Context) -> Iterator[Problem]:
     """Every label a panel's query matches on is one the recording rule it reads keeps."""
     for path, board in sorted(ctx.dashboards.items()):
         for panel in board.panels:
-            for expr in panel.exprs:
-                try:
-                    ast = parse(expr)
-                except PromQLError:
+            for read in panel.expr_selectors:
+                if read is None:
                     continue  # a query that does not parse is not this check's to report
-                for sel in selectors(ast):
+                for sel in read:
                     record = ctx.records.get(sel.name)
                     if record is None or record.ast is None:
                         continue

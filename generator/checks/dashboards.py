@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .. import conventions as conv
-from ..promql import PromQLError, parse, selectors
+from ..promql import PromQLError, Selector, parse, selectors
 from .rules import service_of
 
 _RECORDED = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+")
@@ -24,6 +24,9 @@ class Panel:
     title: str
     kind: str
     exprs: tuple[str, ...]
+    # The selectors of each expression (None where Grafana macros stop the parser): read once, in
+    # whichever process reads the dashboard.
+    expr_selectors: tuple[tuple[Selector, ...] | None, ...]
     series: frozenset[str]
     thresholds: tuple[float, ...]
     links: tuple[str, ...]
@@ -99,12 +102,18 @@ def _panel(raw: dict[str, Any], lines: dict[int, int]) -> Panel:
         str(link["url"]) for link in raw.get("links") or () if isinstance(link, dict) and link.get("url")
     )
     panel_id = raw.get("id")
+    read = tuple(_selectors(e) for e in exprs)
     return Panel(
         id=panel_id if isinstance(panel_id, int) else -1,
         title=str(raw.get("title", "")),
         kind=str(raw.get("type", "")),
         exprs=exprs,
-        series=frozenset(name for e in exprs for name in series_names(e)),
+        expr_selectors=read,
+        series=frozenset(
+            name
+            for e, sels in zip(exprs, read, strict=True)
+            for name in (_names(sels) if sels is not None else _RECORDED.findall(e))
+        ),
         thresholds=values,
         links=links,
         line=lines.get(panel_id) if isinstance(panel_id, int) else None,
@@ -113,10 +122,19 @@ def _panel(raw: dict[str, Any], lines: dict[int, int]) -> Panel:
 
 def series_names(expr: str) -> frozenset[str]:
     """Series names a panel query reads; recorded names by pattern when Grafana macros stop the parser."""
+    found = _selectors(expr)
+    return _names(found) if found is not None else frozenset(_RECORDED.findall(expr))
+
+
+def _selectors(expr: str) -> tuple[Selector, ...] | None:
     try:
-        return frozenset(s.name for s in selectors(parse(expr)) if s.name)
+        return tuple(selectors(parse(expr)))
     except PromQLError:
-        return frozenset(_RECORDED.findall(expr))
+        return None
+
+
+def _names(found: tuple[Selector, ...]) -> frozenset[str]:
+    return frozenset(s.name for s in found if s.name)
 
 
 @dataclass(frozen=True, slots=True)
