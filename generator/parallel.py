@@ -135,9 +135,9 @@ def render_and_check(
         written: dict[str, Written] = {}
         if files is not None:
             return encoded(files), run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
-        rendered = render_all(model, written=written)
-        found = run_checks(model, rendered, prefix=prefix, prometheus_url=prometheus_url, written=written)
-        return encoded(rendered, release=True), found
+        ctx = Context(model, render_all(model, written=written), prometheus_url, written=written)
+        _keep_bytes(ctx)
+        return encoded(ctx.files), run_on(ctx, CHECKS, prefix)
     import multiprocessing
 
     # The forked process's texts (65 MB at 10,000 alerts) go through an in-memory file: written as
@@ -181,12 +181,8 @@ def _here(
         else:  # the forked process failed before it had handed its share over
             theirs = encoded(render_all(model, AWAY.renderers, written), release=True)
         ctx.files = join([mine, theirs])
-        # What this share's checks read is read now; from here on they only ask which files exist.
-        # Keeping the bytes to write instead of the text saves 65 MB at 10,000 alerts: the
-        # runbooks' emoji headings make CPython hold their text in 4 bytes a character.
-        ctx.parse_all()
         mine.clear()
-        ctx.files = encoded(ctx.files, release=True)
+        _keep_bytes(ctx)
     else:
         ctx = Context(model, files, url, HERE.artifacts)
     found = run_on(ctx, HERE.checks, prefix)
@@ -231,6 +227,17 @@ def _away(
             conn.send((_FAILED, None))
     finally:
         conn.close()
+
+
+def _keep_bytes(ctx: Context) -> None:
+    """Read what the context's checks read, then keep its files as the bytes to write.
+
+    From then on its checks only ask which files exist. At 10,000 alerts this saves 65 MB: the
+    runbooks' emoji headings make CPython hold their text in 4 bytes a character.
+    """
+    ctx.parse_all()
+    files = ctx.files
+    ctx.files = encoded(files, release=isinstance(files, dict))
 
 
 def _shared_file() -> int:
