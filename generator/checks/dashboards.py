@@ -109,10 +109,11 @@ def _panel(raw: dict[str, Any], lines: dict[int, int]) -> Panel:
         kind=str(raw.get("type", "")),
         exprs=exprs,
         expr_selectors=read,
+        # Series the queries read; recorded names by pattern where Grafana macros stop the parser.
         series=frozenset(
             name
             for e, sels in zip(exprs, read, strict=True)
-            for name in (_names(sels) if sels is not None else _RECORDED.findall(e))
+            for name in ([s.name for s in sels if s.name] if sels is not None else _RECORDED.findall(e))
         ),
         thresholds=values,
         links=links,
@@ -120,21 +121,11 @@ def _panel(raw: dict[str, Any], lines: dict[int, int]) -> Panel:
     )
 
 
-def series_names(expr: str) -> frozenset[str]:
-    """Series names a panel query reads; recorded names by pattern when Grafana macros stop the parser."""
-    found = _selectors(expr)
-    return _names(found) if found is not None else frozenset(_RECORDED.findall(expr))
-
-
 def _selectors(expr: str) -> tuple[Selector, ...] | None:
     try:
         return tuple(selectors(parse(expr)))
     except PromQLError:
         return None
-
-
-def _names(found: tuple[Selector, ...]) -> frozenset[str]:
-    return frozenset(s.name for s in found if s.name)
 
 
 @dataclass(frozen=True, slots=True)
