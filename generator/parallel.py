@@ -2,10 +2,10 @@
 
 Renderers and checks are pure functions of the frozen model and the rendered files. A forked
 process shares the model as it is (nothing is pickled on the way in). It renders its share,
-hands the files over (as bytes, the dashboards also read) in an in-memory file, renders what else
-its checks read (the rules), runs its share of the checks and sends the findings over a pipe.
-Meanwhile this process renders the rest and reads what it rendered, then takes the other share's
-files and runs its checks. The
+hands the files over in a shared file (generator/handover.py: their bytes, the dashboards also
+read), renders what else its checks read (the rules), runs its share of the checks and sends the
+findings over a pipe. Meanwhile this process renders the rest and reads what it rendered, then
+takes the other share's files (left in the shared file until written) and runs its checks. The
 shares balance the work at 10,000 alerts (docs/benchmarks.md); which share a check is in never
 changes what it finds (tests/test_parallel.py). Anything going wrong in the forked process makes
 this one do that share itself, so a bug surfaces here with its own traceback.
@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import sys
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from . import handover
 from .checks import Check, Finding, run_checks
 from .checks.context import Context
 from .checks.registry import CHECKS
 from .checks.runner import merge, run_on
 from .model import Model
 from .output import encoded
-from .render import RENDERERS, Renderer, join, render_all
+from .render import RENDERERS, Renderer, render_all
 from .render.yamltext import Written
 
 
@@ -125,7 +124,7 @@ def render_and_check(
     processes: int = 1,
     prometheus_url: str | None = None,
     files: dict[str, str] | None = None,
-) -> tuple[dict[str, bytes], list[Finding]]:
+) -> tuple[Mapping[str, bytes], list[Finding]]:
     """Every artifact of the model (unless `files` are given) as the bytes to write, and every
     check's findings on them.
 
@@ -136,14 +135,13 @@ def render_and_check(
         if files is not None:
             return encoded(files), run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
         ctx = Context(model, render_all(model, written=written), prometheus_url, written=written)
-        _keep_bytes(ctx)
+        _done_reading(ctx)
         return encoded(ctx.files), run_on(ctx, CHECKS, prefix)
     import multiprocessing
 
-    # The forked process's texts (65 MB at 10,000 alerts) go through an in-memory file: written as
-    # soon as they are rendered, read when this process needs them. Through the pipe, they waited
-    # for this process to read them and cost it 0.35 s.
-    shared = _shared_file()
+    # The forked process's files go through a shared file (generator/handover.py): through the
+    # pipe, they waited for this process to read them and cost it 0.35 s.
+    shared = handover.shared_file()
     receive, send = multiprocessing.Pipe(duplex=False)
     args = (model, send, shared, files, prefix, prometheus_url)
     proc = multiprocessing.get_context("fork").Process(target=_away, args=args, daemon=True)
@@ -165,24 +163,23 @@ def render_and_check(
 
 def _here(
     model: Model, conn: Connection, shared: int, files: dict[str, str] | None, prefix: str, url: str | None
-) -> tuple[dict[str, bytes], list[Finding]]:
+) -> tuple[Mapping[str, bytes], list[Finding]]:
     if files is None:
         written: dict[str, Written] = {}
         mine = render_all(model, HERE.renderers, written)
         ctx = Context(model, mine, url, HERE.artifacts, written)
         for kind in HERE.early:  # only reads files of this share, all present already
             getattr(ctx, kind)
-        status, size = _receive(conn)
-        handed = _take_over(shared, size) if status == _TEXTS else None
+        status, receipt = _receive(conn)
+        handed = handover.take_over(shared, receipt) if status == _TEXTS else None
         if handed is not None:
             theirs, parsed = handed
             for kind, (artifacts, invalid) in parsed.items():
                 ctx.adopt(kind, artifacts, invalid)
         else:  # the forked process failed before it had handed its share over
-            theirs = encoded(render_all(model, AWAY.renderers, written), release=True)
-        ctx.files = join([mine, theirs])
-        mine.clear()
-        _keep_bytes(ctx)
+            theirs = handover.Files(encoded(render_all(model, AWAY.renderers, written), release=True))
+        ctx.files = theirs.plus(encoded(mine, release=True))
+        _done_reading(ctx)
     else:
         ctx = Context(model, files, url, HERE.artifacts)
     found = run_on(ctx, HERE.checks, prefix)
@@ -197,7 +194,7 @@ def _here(
             artifacts=AWAY.artifacts,
             written=ctx.written,
         )
-    return encoded(ctx.files), merge(found, away)
+    return ctx.files if isinstance(ctx.files, handover.Files) else encoded(ctx.files), merge(found, away)
 
 
 def _away(
@@ -213,12 +210,13 @@ def _away(
             for kind in AWAY.hand_over:
                 reading = Context(model, mine, url, (kind,), written)
                 parsed[kind] = (getattr(reading, kind), reading.invalid)
-            conn.send((_TEXTS, _hand_over(shared, mine, parsed)))
-            ctx = Context(
-                model, join([mine, render_all(model, AWAY.local, written)]), url, AWAY.artifacts, written
-            )
+            receipt, handed = handover.hand_over(shared, mine, parsed)  # frees the texts
+            conn.send((_TEXTS, receipt))
+            local = encoded(render_all(model, AWAY.local, written), release=True)
+            ctx = Context(model, handed.plus(local), url, AWAY.artifacts, written)
             for kind, (artifacts, invalid) in parsed.items():
                 ctx.adopt(kind, artifacts, invalid)
+            _done_reading(ctx)
         else:
             ctx = Context(model, files, url, AWAY.artifacts)
         conn.send((_OK, run_on(ctx, AWAY.checks, prefix)))
@@ -229,56 +227,18 @@ def _away(
         conn.close()
 
 
-def _keep_bytes(ctx: Context) -> None:
-    """Read what the context's checks read, then keep its files as the bytes to write.
+def _done_reading(ctx: Context) -> None:
+    """Read what the context's checks read, then let go of what only reading needed.
 
-    From then on its checks only ask which files exist. At 10,000 alerts this saves 65 MB: the
-    runbooks' emoji headings make CPython hold their text in 4 bytes a character.
+    From then on its checks only ask which files exist. What the YAML writer recorded (the
+    promtool tests' data, 39 MB at 10,000 alerts) is freed; files rendered here are kept as bytes:
+    the runbooks' emoji headings make CPython hold their text in 4 bytes a character.
     """
     ctx.parse_all()
+    ctx.written.clear()
     files = ctx.files
-    ctx.files = encoded(files, release=isinstance(files, dict))
-
-
-def _shared_file() -> int:
-    """An anonymous file a forked process shares: a memfd, or an unlinked temporary file where a
-    sandbox refuses memfd_create."""
-    try:
-        return os.memfd_create("alertgen-texts")
-    except OSError:
-        fd, path = tempfile.mkstemp(prefix="alertgen-texts-")
-        os.unlink(path)
-        return fd
-
-
-def _hand_over(fd: int, files: dict[str, str], parsed: dict[str, Any]) -> int:
-    """Write `files` (as bytes) and the artifacts read from them to the shared file; its size.
-
-    One pickle per file, so that neither process holds a second copy of all of them at once.
-    """
-    with open(fd, "wb", closefd=False) as out:
-        pickle.dump((len(files), parsed), out, protocol=pickle.HIGHEST_PROTOCOL)
-        for path, text in files.items():
-            pickle.dump((path, text.encode()), out, protocol=pickle.HIGHEST_PROTOCOL)
-        return out.tell()
-
-
-def _take_over(fd: int, size: int) -> tuple[dict[str, bytes], dict[str, Any]] | None:
-    """What `_hand_over` wrote: the files and the artifacts read from them; None if it is not all
-    there (this process then renders that share itself)."""
-    with open(fd, "rb", closefd=False) as source:
-        source.seek(0)  # the offset is shared with the process that wrote it
-        try:
-            count, parsed = pickle.load(source)
-            files: dict[str, bytes] = {}
-            for _ in range(count):
-                path, content = pickle.load(source)
-                files[path] = content
-        except (EOFError, pickle.UnpicklingError):
-            return None
-        if source.tell() != size:
-            return None
-    return files, parsed
+    if isinstance(files, dict):
+        ctx.files = encoded(files, release=True)
 
 
 def _receive(conn: Connection) -> tuple[str, Any]:

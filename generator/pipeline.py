@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class Generated:
     """What `generate` writes: the model and every file as its bytes."""
 
     model: Model
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]
 
 
 def generate(

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from generator import parallel
+from generator import handover, parallel
 from generator.checks import run_checks
 from generator.checks.context import ARTIFACTS
 from generator.checks.registry import CHECKS
@@ -139,16 +139,16 @@ def test_without_memfd_the_texts_go_through_a_temporary_file(
     def refused(name: str, flags: int = 0) -> int:
         raise PermissionError(1, "Operation not permitted")  # as a seccomp sandbox answers
 
-    take_over = parallel._take_over
+    take_over = handover.take_over
     handed: list[int] = []
 
-    def takes_over(fd: int, size: int):  # type: ignore[no-untyped-def]
-        got = take_over(fd, size)
+    def takes_over(fd: int, receipt: handover.Receipt):  # type: ignore[no-untyped-def]
+        got = take_over(fd, receipt)
         handed.append(len(got[0]) if got else 0)
         return got
 
     monkeypatch.setattr(os, "memfd_create", refused)
-    monkeypatch.setattr(parallel, "_take_over", takes_over)
+    monkeypatch.setattr(handover, "take_over", takes_over)
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert len(handed) == 1 and handed[0] > 3  # the files were handed over, not rendered again here
     assert files == encoded(brownie.files)
@@ -174,14 +174,16 @@ def test_without_a_second_process_one_does_it_all(brownie: Result, monkeypatch: 
 
 
 def test_a_hand_over_cut_short_is_rendered_here(brownie: Result, monkeypatch: pytest.MonkeyPatch) -> None:
-    hand_over = parallel._hand_over
+    hand_over = handover.hand_over
 
-    def cut_short(fd: int, files: dict[str, str], parsed: dict[str, object]) -> int:
-        size = hand_over(fd, files, parsed)
-        os.ftruncate(fd, size // 2)
-        return size
+    def cut_short(
+        fd: int, files: dict[str, str], parsed: dict[str, object]
+    ) -> tuple[handover.Receipt, handover.Files]:
+        receipt, handed = hand_over(fd, files, parsed)
+        os.ftruncate(fd, receipt.size // 2)
+        return receipt, handed
 
-    monkeypatch.setattr(parallel, "_hand_over", cut_short)
+    monkeypatch.setattr(handover, "hand_over", cut_short)
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert files == encoded(brownie.files)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")

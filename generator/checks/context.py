@@ -52,10 +52,11 @@ class Context:
         content = self.files[path]
         return content.decode() if isinstance(content, bytes) else content
 
-    def _with_lines(self, path: str) -> Any:
-        """A YAML file rendered in this run as it reads back with lines; None: parse its text."""
+    def _yaml(self, path: str) -> tuple[str, Any]:
+        """A YAML file's text and, when rendered in this run, what it reads back as with lines
+        (the text is then left unread: "")."""
         written = self.written.get(path)
-        return written.with_lines() if written else None
+        return ("", written.with_lines()) if written else (self._text(path), None)
 
     @cached_property
     def services(self) -> dict[str, ResolvedService]:
@@ -75,7 +76,7 @@ class Context:
             if service_of(path, conv.RULES_DIR, ".yml") is None:
                 continue
             try:
-                out.extend(parse_rules(path, self._text(path), self._with_lines(path)))
+                out.extend(parse_rules(path, *self._yaml(path)))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a Prometheus rules file: {exc}"))
         return out
@@ -112,7 +113,10 @@ class Context:
                 continue
             try:
                 written = self.written.get(path)
-                out[service] = parse_tests(self._text(path), written.data if written else None)
+                if written is not None:
+                    out[service] = parse_tests("", written.data)
+                else:
+                    out[service] = parse_tests(self._text(path))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as a promtool test file: {exc}"))
         return out
@@ -201,7 +205,7 @@ class Context:
             (p for p in self.files if is_alertmanager_config(p)), key=lambda p: (p != production, p)
         ):
             try:
-                out[path] = parse_alertmanager(path, self._text(path), self._with_lines(path))
+                out[path] = parse_alertmanager(path, *self._yaml(path))
             except ValueError as exc:
                 self.invalid.append(Problem(path, None, f"cannot be read as an Alertmanager config: {exc}"))
         return out

@@ -1,0 +1,53 @@
+"""The forked share's files handed over through a shared file: what reads back, and when."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator import handover
+
+
+def test_handed_over_files_read_back_as_written_in_path_order() -> None:
+    fd = handover.shared_file()
+    try:
+        texts = {"b/2.yml": "two: 2\n", "a/1.md": "# Ünïcode 📞\n", "c/empty.json": ""}
+        receipt, own = handover.hand_over(fd, dict(texts), {"dashboards": ({}, [])})
+        got = handover.take_over(fd, receipt)
+    finally:
+        os.close(fd)  # the Files keep their own descriptor
+    assert got is not None
+    files, parsed = got
+    expected = {path: text.encode() for path, text in texts.items()}
+    assert list(files) == sorted(texts) and len(files) == 3
+    assert dict(files.items()) == expected and files == expected and own == expected
+    assert parsed == {"dashboards": ({}, [])}
+    assert "a/1.md" in files and "a/2.md" not in files
+    both = files.plus({"d/here.yml": b"x: 1\n"})
+    assert list(both) == [*sorted(texts), "d/here.yml"] and both["d/here.yml"] == b"x: 1\n"
+
+
+def test_hand_over_frees_each_text_once_written() -> None:
+    fd = handover.shared_file()
+    texts = {"a.yml": "a: 1\n", "b.yml": "b: 2\n"}
+    try:
+        handover.hand_over(fd, texts, {})
+    finally:
+        os.close(fd)
+    assert texts == {}
+
+
+def test_a_hand_over_cut_short_is_not_taken() -> None:
+    fd = handover.shared_file()
+    try:
+        receipt, _ = handover.hand_over(fd, {"a.yml": "a: 1\n" * 100}, {})
+        os.ftruncate(fd, receipt.size - 1)
+        assert handover.take_over(fd, receipt) is None
+    finally:
+        os.close(fd)
+
+
+def test_two_shares_writing_one_path_is_a_bug() -> None:
+    with pytest.raises(RuntimeError, match=r"two renderers write a\.yml"):
+        handover.Files({"a.yml": b""}).plus({"a.yml": b""})
