@@ -143,6 +143,16 @@ def environment() -> Environment:
 _Filter = TypeVar("_Filter", bound=Callable[..., str])
 
 
+# The filters' remembered results: 13 MB at 10,000 alerts, of no use once the runbooks are rendered.
+_CACHES: list[dict[Any, str]] = []
+
+
+def forget_filtered() -> None:
+    """Drop what the filters remember, so that the checks that follow can use that memory."""
+    for cache in _CACHES:
+        cache.clear()
+
+
 def _remembered(fn: _Filter) -> _Filter:
     """`fn` with its result remembered per string argument (bounded).
 
@@ -150,6 +160,7 @@ def _remembered(fn: _Filter) -> _Filter:
     severities, receivers, commands and step titles repeat across alerts and services.
     """
     cache: dict[Any, str] = {}
+    _CACHES.append(cache)
 
     def filtered(value: Any, *rest: Any) -> str:
         if type(value) is not str:

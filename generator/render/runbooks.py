@@ -17,7 +17,7 @@ from ..model import Model, ResolvedAlert, ResolvedService
 from ..routing import AlertRouting, alert_routing
 from ..spec import Section
 from ..spec.types import Unit
-from .markdown import check_outline, environment
+from .markdown import check_outline, environment, forget_filtered
 from .mermaid import routing_mermaid
 
 ESCALATION = "📞 Escalation Procedures"
@@ -61,8 +61,11 @@ def render(model: Model) -> dict[str, str]:
     env = environment()
     routing = alert_routing(model)
     alerts = _Alerts({a.name: (s.name, a) for s in model.services for a in s.alerts}, routing)
-    files = {conv.runbook_path(s.name): _runbook(env, alerts, s) for s in model.services}
-    files[conv.runbooks_index_path()] = _index(env, model, alerts)
+    try:
+        files = {conv.runbook_path(s.name): _runbook(env, alerts, s) for s in model.services}
+        files[conv.runbooks_index_path()] = _index(env, model, alerts)
+    finally:
+        forget_filtered()
     return files
 
 
