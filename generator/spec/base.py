@@ -118,6 +118,7 @@ class SpecModel(BaseModel):
                 object.__setattr__(self, attr, getattr(stand_in, attr))
             object.__setattr__(self, "__pydantic_private__", {"_loc": loc, "_invalid": True})
             return
+        object.__setattr__(self, "__pydantic_fields_set__", _shared_fields_set(self.__pydantic_fields_set__))
         object.__setattr__(self, "__pydantic_private__", {"_loc": loc, "_invalid": False})
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -174,6 +175,20 @@ class SpecModel(BaseModel):
         return cls.__name__
 
 
+# One set object per distinct set of field names given (42 among 76,000 spec objects at 10,000
+# alerts): pydantic gives each object its own, 29 MB in all. Frozen objects never change theirs in
+# place; `model_copy` and `copy` give the copy a set of its own before changing it.
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _shared_fields_set(fields: set[str]) -> set[str]:
+    key = frozenset(fields)
+    shared = _FIELDS_SETS.get(key)
+    if shared is None:
+        shared = _FIELDS_SETS[key] = fields
+    return shared
+
+
 def _rebuilt(
     cls: type[SpecModel],
     values: dict[str, Any],
@@ -184,7 +199,7 @@ def _rebuilt(
     """A spec object as it was pickled (SpecModel.__reduce__), without validating it again."""
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(obj, "__pydantic_fields_set__", _shared_fields_set(fields_set))
     object.__setattr__(obj, "__pydantic_extra__", extra)
     object.__setattr__(obj, "__pydantic_private__", private)
     return obj
