@@ -62,3 +62,17 @@ def test_lines_inside_functions_loops_and_multiline_calls(tmp_path: Path) -> Non
     exec(compile(source, str(tmp_path / "m.py"), "exec"), namespace)
     assert namespace["seen"] == [(5, 5), (8, 8), (8, 8), (8, 8), (12, 12), (16, 16)]
     assert base.frame_line(sys._getframe()) == sys._getframe().f_lineno
+
+
+def test_spec_objects_share_field_name_sets_but_not_changes_to_them() -> None:
+    import pickle
+
+    from generator.spec.runbook import Command
+
+    first, second = Command(code="uptime"), Command(code="df -h")
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__  # one set, not 76,000
+    copied = first.model_copy(update={"lang": "sh"})
+    assert copied.model_fields_set == {"code", "lang"}
+    assert first.model_fields_set == second.model_fields_set == {"code"}
+    unpickled = pickle.loads(pickle.dumps(first))
+    assert unpickled == first and unpickled.__pydantic_fields_set__ is first.__pydantic_fields_set__
