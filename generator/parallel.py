@@ -29,7 +29,7 @@ from .checks.runner import merge, run_on
 from .model import Model
 from .output import encoded
 from .render import RENDERERS, Renderer, render_all
-from .render.yamltext import Written
+from .render.readback import ReadBack
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def render_and_check(
     `processes=2` (Linux) shares the work with a forked process; the result is the same.
     """
     if processes < 2 or sys.platform != "linux":
-        written: dict[str, Written] = {}
+        written: dict[str, ReadBack] = {}
         if files is not None:
             return encoded(files), run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
         ctx = Context(model, render_all(model, written=written), prometheus_url, written=written)
@@ -164,7 +164,7 @@ def _here(
     model: Model, conn: Connection, shared: int, files: dict[str, str] | None, prefix: str, url: str | None
 ) -> tuple[Mapping[str, bytes], list[Finding]]:
     if files is None:
-        written: dict[str, Written] = {}
+        written: dict[str, ReadBack] = {}
         mine = render_all(model, HERE.renderers, written)
         ctx = Context(model, mine, url, HERE.artifacts, written)
         for kind in HERE.early:  # only reads files of this share, all present already
@@ -203,7 +203,7 @@ def _away(
     never raise."""
     try:
         if files is None:
-            written: dict[str, Written] = {}
+            written: dict[str, ReadBack] = {}
             mine = render_all(model, AWAY.renderers, written)
             parsed = {}
             for kind in AWAY.hand_over:

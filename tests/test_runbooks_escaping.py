@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import conventions as conv
+from generator.checks.runbooks import parse_runbook
 from generator.render.markdown import (
     check_outline,
     code_span,
@@ -16,7 +17,6 @@ from generator.render.markdown import (
     escape_md,
     escape_text,
     fence,
-    headings,
 )
 
 from . import markdown_doc as md
@@ -59,10 +59,10 @@ def test_escaped_text_in_a_list_item_or_heading_stays_there(text: str) -> None:
     assert md.inline_text(toks[3]) == _normal(text)
     heads = md.headings(f"### {escape_text(text)}\n")
     assert [(h.level, h.text) for h in heads] == [(3, _normal(text))]
-    # The renderer's own scanner and heading_text agree with the parser, so anchors match.
-    assert [(level, conv.heading_text(t)) for level, t in headings(f"### {escape_text(text)}\n")] == [
-        (3, _normal(text))
-    ]
+    # The checks' reader (which the renderer checks its outline with) and heading_text agree
+    # with the parser, so anchors match.
+    read = parse_runbook("x.md", f"### {escape_text(text)}\n")
+    assert [(h.level, conv.heading_text(h.text)) for h in read.headings] == [(3, _normal(text))]
 
 
 @given(TEXT)
@@ -102,17 +102,21 @@ def test_fence_outgrows_backtick_runs_and_strips_trailing_spaces() -> None:
     assert [(b.info, b.content) for b in blocks] == [("sql", "a\n```\nb\n")]
 
 
-def test_heading_scanner_skips_fenced_code() -> None:
+def test_heading_reader_skips_fenced_code() -> None:
     doc = "# A\n\n````md\n# not\n```\n# still not\n````\n\n## B ##\n"
-    assert headings(doc) == [(1, "A"), (2, "B")]
+    assert _headings(doc) == [(1, "A"), (2, "B")]
+
+
+def _headings(markdown: str) -> list[tuple[int, str]]:
+    return [(h.level, h.text) for h in parse_runbook("x.md", markdown).headings]
 
 
 def test_a_heading_the_outline_does_not_expect_is_a_bug() -> None:
     outline = [conv.Heading(1, "A"), conv.Heading(2, "B")]
-    assert check_outline("x.md", "# A\n\n## B\n", outline) == ["a", "b"]
+    assert check_outline("x.md", _headings("# A\n\n## B\n"), outline) == ["a", "b"]
     with pytest.raises(
         RuntimeError, match=r"x\.md: headings differ from the outline \(#2: rendered \(2, 'C'\)"
     ):
-        check_outline("x.md", "# A\n\n## C\n", outline)
+        check_outline("x.md", _headings("# A\n\n## C\n"), outline)
     with pytest.raises(RuntimeError, match="rendered 3 headings, expected 2"):
-        check_outline("x.md", "# A\n\n## B\n\n## D\n", outline)
+        check_outline("x.md", _headings("# A\n\n## B\n\n## D\n"), outline)

@@ -1,8 +1,9 @@
 """Files rendered in a run are checked from what the writer knows they read back as.
 
 `render_all(model, written=...)` hands the checks each YAML document the direct writer wrote,
-as data and with lines; the checks then skip parsing that text again. Here, on every spec set
-the project has, that is exactly what parsing the text gives, and the findings are the same.
+as data and with lines, and each runbook as the renderer read it to check its outline; the
+checks then skip reading that text again. Here, on every spec set the project has, that is
+exactly what reading the text gives, and the findings are the same.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 import pytest
 
 from generator.checks import run_checks
+from generator.checks.runbooks import Runbook, parse_runbook
 from generator.checks.yamlnodes import LineDict, LineList, load, load_plain
 from generator.render import render_all
-from generator.render.yamltext import Written
+from generator.render.readback import ReadBack
 from generator.shards import model_of
 
 from .bench.synth import write_specs
@@ -59,12 +61,16 @@ def test_written_documents_are_what_their_text_reads_back_as(
     spec_sets: dict[str, Path], name: str, time_scale: float
 ) -> None:
     model = model_of(spec_sets[name], time_scale)
-    written: dict[str, Written] = {}
+    written: dict[str, ReadBack] = {}
     files = render_all(model, written=written)
     yaml_files = {p for p in files if p.endswith(".yml")}
-    # every rules, tests and Alertmanager file is taken by the direct writer
+    # every rules, tests and Alertmanager file is taken by the direct writer, every runbook read
     assert {p for p in yaml_files if not p.startswith("grafana/")} <= set(written)
+    assert {p for p in files if p.endswith(".md")} <= set(written)
     for path, doc in written.items():
+        if isinstance(doc, Runbook):
+            assert doc == parse_runbook(path, files[path]), path
+            continue
         same(doc.with_lines(), load(files[path]), path)
         assert doc.data == load_plain(files[path]), path
     assert run_checks(model, files, written=written) == run_checks(model, files)

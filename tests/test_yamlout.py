@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.render import yamlout, yamltext
+from generator.render import readback, yamltext
 from generator.render.yamlout import _emit, _plain_implicit, dump
 
 # Strings a resolver reads as something else unless quoted, and ones that need no quotes.
@@ -188,12 +188,13 @@ def test_what_the_direct_writer_records_is_what_its_text_reads_back_as(value: An
 
     from .test_written import same
 
-    with yamlout.recording() as records:
+    with readback.recording() as records:
         text = dump(value, header)
     if id(text) not in records:  # left to libyaml: nothing recorded, the checks parse the text
         with pytest.raises(yamltext.Unhandled):
             yamltext.text(value, _plain_implicit)
         return
     written = records[id(text)][1]
+    assert isinstance(written, yamltext.Written)
     same(written.with_lines(), load(text))
     assert written.data == load_plain(text) or text.count(".nan")  # nan is not equal to itself

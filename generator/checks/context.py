@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import conventions as conv
 from ..model import Model, ResolvedAlert, ResolvedService
+from ..render.readback import ReadBack
 from ..render.yamltext import Written
 from ..spec.types import MetricType
 from .alertmanager import AlertmanagerFile, is_alertmanager_config, parse_alertmanager
@@ -37,11 +38,11 @@ class Context:
         files: Mapping[str, str | bytes],
         prometheus_url: str | None = None,
         artifacts: Sequence[str] = ARTIFACTS,
-        written: dict[str, Written] | None = None,
+        written: dict[str, ReadBack] | None = None,
     ) -> None:
         self.model = model
         self.files = files
-        # What YAML files read back as, for files rendered in this run (render_all's `written`).
+        # What files rendered in this run read back as, when recorded (render_all's `written`).
         self.written = written or {}
         self.prometheus_url = prometheus_url
         self.artifacts = tuple(artifacts)
@@ -56,7 +57,7 @@ class Context:
         """A YAML file's text and, when rendered in this run, what it reads back as with lines
         (the text is then left unread: "")."""
         written = self.written.get(path)
-        return ("", written.with_lines()) if written else (self._text(path), None)
+        return ("", written.with_lines()) if isinstance(written, Written) else (self._text(path), None)
 
     @cached_property
     def services(self) -> dict[str, ResolvedService]:
@@ -113,7 +114,7 @@ class Context:
                 continue
             try:
                 written = self.written.get(path)
-                if written is not None:
+                if isinstance(written, Written):
                     out[service] = parse_tests("", written.data)
                 else:
                     out[service] = parse_tests(self._text(path))
@@ -175,11 +176,12 @@ class Context:
     def runbooks(self) -> dict[str, Runbook]:
         """Every Markdown file under the runbooks folder, by path."""
         head = conv.RUNBOOKS_DIR + "/"
-        return {
-            p: parse_runbook(p, self._text(p))
-            for p in sorted(self.files)
-            if p.startswith(head) and p.endswith(".md")
-        }
+        out: dict[str, Runbook] = {}
+        for path in sorted(self.files):
+            if path.startswith(head) and path.endswith(".md"):
+                read = self.written.get(path)
+                out[path] = read if isinstance(read, Runbook) else parse_runbook(path, self._text(path))
+        return out
 
     @cached_property
     def runbook_bases(self) -> tuple[str, ...]:

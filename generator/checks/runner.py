@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Model
-from ..render.yamltext import Written
+from ..render.readback import ReadBack
 from .base import Check, Finding, Level
 from .context import ARTIFACTS, Context
 from .registry import CHECKS
@@ -21,7 +21,7 @@ def run_checks(
     prometheus_url: str | None = None,
     checks: Sequence[Check] = CHECKS,
     artifacts: Sequence[str] = ARTIFACTS,
-    written: dict[str, Written] | None = None,
+    written: dict[str, ReadBack] | None = None,
 ) -> list[Finding]:
     """Findings of every check on `files` (paths relative to the tree shown as `prefix`).
 

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from ..model import Model
-from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, runbooks, yamlout
-from .yamltext import Written
+from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, readback, runbooks
+from .readback import ReadBack
 
 Renderer = Callable[[Model], dict[str, str]]
 
@@ -23,16 +23,16 @@ RENDERERS: tuple[Renderer, ...] = (
 
 
 def render_all(
-    model: Model, renderers: Sequence[Renderer] = RENDERERS, written: dict[str, Written] | None = None
+    model: Model, renderers: Sequence[Renderer] = RENDERERS, written: dict[str, ReadBack] | None = None
 ) -> dict[str, str]:
     """Every artifact of the model (or of `renderers`), by path; generator/parallel.py shares them out.
 
-    With `written`, the data of each YAML file the direct writer wrote goes there by path: it is
-    what the file reads back as (`yamlout.recording`).
+    With `written`, what a file reads back as goes there by its path, when its renderer recorded
+    it (generator/render/readback.py): each YAML file the direct writer wrote, and each runbook.
     """
     if written is None:
         return join(renderer(model) for renderer in renderers)
-    with yamlout.recording() as records:
+    with readback.recording() as records:
         files = join(renderer(model) for renderer in renderers)
     for path, text in files.items():
         record = records.get(id(text))

@@ -36,10 +36,6 @@ _THEMATIC = re.compile(r"([-*_])(?: *\1)* *")
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
 _BACKTICKS = re.compile(r"`+")
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
-# What the first character of an ATX heading or a fence line can be (empty lines are neither).
-_HEADING_OR_FENCE_FIRST = frozenset("#`~ ")
-_ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _one_line(value: str) -> str:
@@ -176,35 +172,16 @@ def _remembered(fn: _Filter) -> _Filter:
     return cast(_Filter, functools.update_wrapper(filtered, fn))
 
 
-def headings(markdown: str) -> list[tuple[int, str]]:
-    """The ATX headings of a document, `(level, inline Markdown)`, skipping fenced code."""
-    out: list[tuple[int, str]] = []
-    fence_open: str | None = None
-    for line in markdown.splitlines():
-        if line[:1] not in _HEADING_OR_FENCE_FIRST:  # neither a heading nor a fence line: skip
-            continue
-        match = _FENCE.match(line)
-        if fence_open is not None:
-            closes = match and match.group(1)[0] == fence_open[0] and len(match.group(1)) >= len(fence_open)
-            if closes and not line.strip().strip(fence_open[0]):
-                fence_open = None
-            continue
-        if match:
-            fence_open = match.group(1)
-            continue
-        atx = _ATX.match(line)
-        if atx:
-            out.append((len(atx.group(1)), atx.group(2) or ""))
-    return out
-
-
-def check_outline(path: str, markdown: str, outline: Sequence[conv.Heading]) -> list[str]:
-    """The anchors of a rendered document's headings, after checking they are `outline`.
+def check_outline(
+    path: str, headings: Sequence[tuple[int, str]], outline: Sequence[conv.Heading]
+) -> list[str]:
+    """The anchors of a rendered document's headings (`(level, inline Markdown)`, as
+    `checks.runbooks.parse_runbook` reads them), after checking they are `outline`.
 
     A difference is a renderer bug (anchors computed before rendering would be wrong), so it
     raises RuntimeError rather than reporting a spec error.
     """
-    rendered = [(level, conv.heading_text(text)) for level, text in headings(markdown)]
+    rendered = [(level, conv.heading_text(text)) for level, text in headings]
     expected = [(h.level, h.text) for h in outline]
     if rendered != expected:
         diff = next(

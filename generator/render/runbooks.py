@@ -13,10 +13,12 @@ from jinja2 import Environment
 
 from .. import __version__
 from .. import conventions as conv
+from ..checks.runbooks import parse_runbook
 from ..model import Model, ResolvedAlert, ResolvedService
 from ..routing import AlertRouting, alert_routing
 from ..spec import Section
 from ..spec.types import Unit
+from . import readback
 from .markdown import check_outline, environment, forget_filtered
 from .mermaid import routing_mermaid
 
@@ -109,7 +111,7 @@ def _runbook(env: Environment, alerts: _Alerts, service: ResolvedService) -> str
         index=_file(conv.runbooks_index_path()),
         not_routed=NOT_ROUTED,
     )
-    for heading, anchor in zip(headings, check_outline(path, text, headings), strict=True):
+    for heading, anchor in zip(headings, _checked(path, text, headings), strict=True):
         if heading.alert is not None and anchor != service.alerts[heading.alert].anchor:
             alert = service.alerts[heading.alert]
             raise RuntimeError(
@@ -220,8 +222,17 @@ def _index(env: Environment, model: Model, alerts: _Alerts) -> str:
         mermaid=routing_mermaid(model).strip("\n"),
         not_routed=NOT_ROUTED,
     )
-    check_outline(path, text, _index_outline(model))
+    _checked(path, text, _index_outline(model))
     return text
+
+
+def _checked(path: str, text: str, outline: list[conv.Heading]) -> list[str]:
+    """The anchors of a rendered runbook's headings, checked against its outline, as the checks
+    read it; what it reads back as is recorded for them (generator/render/readback.py)."""
+    read = parse_runbook(path, text)
+    anchors = check_outline(path, [(h.level, h.text) for h in read.headings], outline)
+    readback.record(text, read)
+    return anchors
 
 
 def _index_outline(model: Model) -> list[conv.Heading]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -22,7 +21,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import yamltext
+from . import readback, yamltext
 from .yamltext import float_text
 
 # The C emitter is several times faster; the project requires PyYAML built with libyaml.
@@ -130,32 +129,9 @@ def dump(data: Any, header: str = "") -> str:
         written = False
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     text = lines + body
-    if written and _RECORDS:
-        _RECORDS[-1][id(text)] = (
-            text,
-            yamltext.Written(data, lines.count("\n") + 1, _plain_implicit),
-        )
+    if written:
+        readback.record(text, yamltext.Written(data, lines.count("\n") + 1, _plain_implicit))
     return text
-
-
-# While `recording()` is active: each document the direct writer wrote, with its data, by the
-# id of its text (the text is kept, so the id stays its own).
-_RECORDS: list[dict[int, tuple[str, yamltext.Written]]] = []
-
-
-@contextmanager
-def recording() -> Iterator[dict[int, tuple[str, yamltext.Written]]]:
-    """Remember what `dump` writes meanwhile: `{id(text): (text, what it reads back as)}`.
-
-    Checks of files rendered in the same run read them from these instead of parsing the text
-    again (render_all's `written`).
-    """
-    records: dict[int, tuple[str, yamltext.Written]] = {}
-    _RECORDS.append(records)
-    try:
-        yield records
-    finally:
-        _RECORDS.pop()
 
 
 def _plain_implicit(value: str) -> bool:
