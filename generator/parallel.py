@@ -111,8 +111,8 @@ HERE = _share(
     artifacts=("rules", "dashboards", "runbooks"),
 )
 
-# What the forked process sends, in order: its texts (their size in the shared file), then its
-# findings; or that it failed, at any point.
+# What the forked process sends, in order: that its files are in the shared file (the receipt
+# says where), then its findings; or that it failed, at any point.
 _TEXTS, _OK, _FAILED = "texts", "ok", "failed"
 
 
