@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import conventions as conv
@@ -120,3 +120,16 @@ def test_a_heading_the_outline_does_not_expect_is_a_bug() -> None:
         check_outline("x.md", _headings("# A\n\n## C\n"), outline)
     with pytest.raises(RuntimeError, match="rendered 3 headings, expected 2"):
         check_outline("x.md", _headings("# A\n\n## B\n\n## D\n"), outline)
+
+
+@example("`[a](b)` [c](d) [`e`](f) ``[g](h)` x``")
+@given(st.text(alphabet="[]()`x <!", max_size=40))
+def test_the_reader_skips_links_in_code_spans_wherever_the_backticks_fall(text: str) -> None:
+    # The reader looks for code spans only when a backtick comes before a link; the result is
+    # that of checking every link against every span of its line.
+    from generator.checks.runbooks import _LINK, _code_spans, _in_code
+
+    line = f"x {text}"
+    spans = _code_spans(line)
+    expected = [(m.group(1), m.group(2)) for m in _LINK.finditer(line) if not _in_code(m.start(), spans)]
+    assert [(link.text, link.url) for link in parse_runbook("x.md", line).links] == expected

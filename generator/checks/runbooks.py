@@ -78,10 +78,16 @@ def parse_runbook(path: str, text: str) -> Runbook:
             extra.update(_HTML_ANCHOR.findall(line))
         if "[" not in line:
             continue
-        spans = _code_spans(line) if "`" in line else None
+        spans = None
         for link in _LINK.finditer(line):
-            if spans and _in_code(link.start(), spans):  # `[x](y)` in code is not a link
-                continue
+            start = link.start()
+            # `[x](y)` in code is not a link; only a backtick before the link can open a span
+            # around it, and most links (a table row's first cell) have none.
+            if line.find("`", 0, start) != -1:
+                if spans is None:
+                    spans = _code_spans(line)
+                if _in_code(start, spans):
+                    continue
             links.append(Link(link.group(1), link.group(2), number))
     anchors = frozenset(h.anchor for h in headings) | extra
     return Runbook(path, tuple(headings), tuple(links), anchors)
