@@ -81,7 +81,7 @@ class _Alerts:
 
 def _runbook(env: Environment, alerts: _Alerts, service: ResolvedService) -> str:
     path = conv.runbook_path(service.name)
-    views = [_view(alerts, service, a, here=service.name) for a in service.alerts]
+    views = [_view(alerts, service, a, service.name) for a in service.alerts]
     groups: list[tuple[str, list[AlertView]]] = []
     for view in views:
         group = conv.runbook_group_heading(conv.runbook_group(view.alert.severity, view.alert.category))
@@ -150,12 +150,44 @@ def _level_title(level: int, window: str) -> str:
     return f"Level {level} ({conv.one_line(window)})"  # as the `text` filter shows it
 
 
-def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here: str | None) -> AlertView:
+@dataclass(frozen=True, slots=True)
+class CatalogRow:
+    """An alert as the index's catalog lists it: what `AlertView` says of it, less its links."""
+
+    alert: ResolvedAlert
+    service: ResolvedService
+    href: str
+    severity: str
+    condition: str
+    for_text: str
+    receivers: tuple[str, ...]
+
+
+def _row(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert) -> CatalogRow:
+    """The catalog row of an alert, linking into its service's runbook from the index."""
+    facts = alerts.routing.get((service.name, alert.name), AlertRouting())
+    return CatalogRow(
+        alert=alert,
+        service=service,
+        href=f"{_file(conv.runbook_path(service.name))}#{alert.anchor}",
+        severity=alert.severity.value.capitalize(),
+        condition=conv.condition_text(
+            _signal_title(alert), alert.op.value, alert.threshold, alert.signal.unit, alert.absent
+        ),
+        for_text=alert.for_.text if alert.for_ else "",
+        receivers=facts.receivers,
+    )
+
+
+def _signal_title(alert: ResolvedAlert) -> str:
+    return alert.signal.title or conv.title_from_name(alert.signal.name)
+
+
+def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here: str) -> AlertView:
     facts = alerts.routing.get((service.name, alert.name), AlertRouting())
     unit = alert.signal.unit
-    signal_title = alert.signal.title or conv.title_from_name(alert.signal.name)
+    signal_title = _signal_title(alert)
     absent = ", or its series is absent," if alert.absent else ""
-    page = "" if service.name == here else _file(conv.runbook_path(service.name))
     lasting = f" for more than {conv.format_duration_words(alert.for_.seconds)}" if alert.for_ else ""
     description = (
         f"{signal_title} is {alert.op.words} {conv.format_value(alert.threshold, unit)}{absent}{lasting}."
@@ -164,7 +196,7 @@ def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here:
     return AlertView(
         alert=alert,
         service=service,
-        href=f"{page}#{alert.anchor}",
+        href=f"#{alert.anchor}",
         severity=alert.severity.value.capitalize(),
         signal_title=signal_title,
         description=description,
@@ -186,8 +218,8 @@ def _threshold(words: str, threshold: float, unit: Unit) -> str:
     return f"{words} {conv.format_value(threshold, unit)}"
 
 
-def _alert_ref(alerts: _Alerts, name: str, here: str | None) -> Ref:
-    """A link to an alert's runbook section from the runbook of service `here` (None: the index)."""
+def _alert_ref(alerts: _Alerts, name: str, here: str) -> Ref:
+    """A link to an alert's runbook section from the runbook of service `here`."""
     found = alerts.by_name.get(name)
     if found is None:
         return Ref(name, "")
@@ -208,7 +240,7 @@ def _notice(service: ResolvedService) -> str:
 
 def _index(env: Environment, model: Model, alerts: _Alerts) -> str:
     path = conv.runbooks_index_path()
-    views = [_view(alerts, s, a, here=None) for s in model.services for a in s.alerts]
+    views = [_row(alerts, s, a) for s in model.services for a in s.alerts]
     services = [(s, _file(conv.runbook_path(s.name))) for s in model.services]
     docs = {(s.name, d.name): d for s in model.services for d in s.spec.documents}
     text = env.get_template("index.md.j2").render(
