@@ -1,9 +1,10 @@
 """Files rendered in a run are checked from what the writer knows they read back as.
 
 `render_all(model, written=...)` hands the checks each YAML document the direct writer wrote,
-as data and with lines, and each runbook as the renderer read it to check its outline; the
-checks then skip reading that text again. Here, on every spec set the project has, that is
-exactly what reading the text gives, and the findings are the same.
+as data and with lines, each runbook as the renderer read it to check its outline, and the
+cases of each promtool test file; the checks then skip reading that text again. Here, on every
+spec set the project has, that is exactly what reading the text gives, and the findings are the
+same.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from generator.checks import run_checks
+from generator.checks.rules import ExamplesRead, parse_tests
 from generator.checks.runbooks import Runbook, parse_runbook
 from generator.checks.yamlnodes import LineDict, LineList, load, load_plain
 from generator.render import render_all
@@ -64,12 +66,19 @@ def test_written_documents_are_what_their_text_reads_back_as(
     written: dict[str, ReadBack] = {}
     files = render_all(model, written=written)
     yaml_files = {p for p in files if p.endswith(".yml")}
-    # every rules, tests and Alertmanager file is taken by the direct writer, every runbook read
+    # every rules, tests and Alertmanager file is taken by the direct writer, every runbook read,
+    # and of a promtool test file, only its cases are kept
     assert {p for p in yaml_files if not p.startswith("grafana/")} <= set(written)
+    assert {p for p in files if p.startswith("prometheus/tests/")} == {
+        p for p, doc in written.items() if isinstance(doc, ExamplesRead)
+    }
     assert {p for p in files if p.endswith(".md")} <= set(written)
     for path, doc in written.items():
         if isinstance(doc, Runbook):
             assert doc == parse_runbook(path, files[path]), path
+            continue
+        if isinstance(doc, ExamplesRead):
+            assert doc.examples == parse_tests(files[path]), path
             continue
         same(doc.with_lines(), load(files[path]), path)
         assert doc.data == load_plain(files[path]), path

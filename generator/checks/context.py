@@ -18,7 +18,7 @@ from .dashboards import Dashboard, parse_dashboard
 from .inhibitflow import InhibitIndex
 from .labelflow import LabelIndex
 from .routeflow import RouteFlow
-from .rules import TESTS_SUFFIX, Examples, Rule, parse_rules, parse_tests, service_of
+from .rules import TESTS_SUFFIX, Examples, ExamplesRead, Rule, parse_rules, parse_tests, service_of
 from .runbooks import Runbook, parse_runbook
 
 # The artifact kinds, each a lazily parsed attribute of Context.
@@ -113,9 +113,9 @@ class Context:
             if service is None:
                 continue
             try:
-                written = self.written.get(path)
-                if isinstance(written, Written):
-                    out[service] = parse_tests("", written.data)
+                read = self.written.get(path)
+                if isinstance(read, ExamplesRead):
+                    out[service] = read.examples
                 else:
                     out[service] = parse_tests(self._text(path))
             except ValueError as exc:

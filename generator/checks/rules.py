@@ -87,6 +87,13 @@ class Examples:
     silent: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ExamplesRead:
+    """A promtool test file as the checks read it: the cases of each alert it tests."""
+
+    examples: dict[str, Examples]
+
+
 def service_of(path: str, directory: str, suffix: str) -> str | None:
     """The service a generated file belongs to: `prometheus/rules/x.rules.yml` -> `x`."""
     head = directory + "/"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import conventions as conv
+from ..checks.rules import ExamplesRead, parse_tests
 from ..model import Model, ResolvedService
+from . import readback
 from .prometheus import header
 from .yamlout import dump
 
@@ -47,4 +49,8 @@ def _file(service: ResolvedService) -> str:
         "evaluation_interval": service.spec.evaluation_interval.text,
         "tests": tests,
     }
-    return dump(doc, header=header(service))
+    text = dump(doc, header=header(service))
+    # The checks read only how many firing and silent cases each alert has: recording that, in
+    # place of the document the writer recorded, frees the document (39 MB at 10,000 alerts).
+    readback.record(text, ExamplesRead(parse_tests("", doc)))
+    return text
