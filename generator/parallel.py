@@ -28,7 +28,7 @@ from .checks.registry import CHECKS
 from .checks.runner import merge, run_on
 from .model import Model
 from .output import encoded
-from .render import RENDERERS, Renderer, render_all
+from .render import RENDERERS, Renderer, render_all, render_encoded
 from .render.readback import ReadBack
 
 
@@ -133,7 +133,7 @@ def render_and_check(
         written: dict[str, ReadBack] = {}
         if files is not None:
             return encoded(files), run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
-        ctx = Context(model, render_all(model, written=written), prometheus_url, written=written)
+        ctx = Context(model, render_encoded(model, RENDERERS, written), prometheus_url, written=written)
         _done_reading(ctx)
         return encoded(ctx.files), run_on(ctx, CHECKS, prefix)
     import multiprocessing
@@ -165,7 +165,7 @@ def _here(
 ) -> tuple[Mapping[str, bytes], list[Finding]]:
     if files is None:
         written: dict[str, ReadBack] = {}
-        mine = render_all(model, HERE.renderers, written)
+        mine = render_encoded(model, HERE.renderers, written)
         ctx = Context(model, mine, url, HERE.artifacts, written)
         for kind in HERE.early:  # only reads files of this share, all present already
             getattr(ctx, kind)
@@ -176,8 +176,8 @@ def _here(
             for kind, (artifacts, invalid) in parsed.items():
                 ctx.adopt(kind, artifacts, invalid)
         else:  # the forked process failed before it had handed its share over
-            theirs = handover.Files(encoded(render_all(model, AWAY.renderers, written), release=True))
-        ctx.files = theirs.plus(encoded(mine, release=True))
+            theirs = handover.Files(render_encoded(model, AWAY.renderers, written))
+        ctx.files = theirs.plus(mine)
         _done_reading(ctx)
     else:
         ctx = Context(model, files, url, HERE.artifacts)
