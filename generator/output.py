@@ -83,11 +83,11 @@ def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     """Compare the tree at `out` with the rendered files."""
     have = existing_files(out)
     drift = Drift()
-    for path, content in sorted(files.items()):
+    for path in sorted(files):  # one file's content at a time: `files` may read them on demand
         old = have.get(path)
         if old is None:
             drift.added.append(path)
-        elif old.read_bytes() != as_bytes(content):
+        elif old.read_bytes() != as_bytes(files[path]):
             drift.changed.append(path)
     drift.removed = sorted(set(have) - set(files))
     return drift
