@@ -1,7 +1,17 @@
 """PromQL analysis on promql-parser's tree: parsing, selectors used, labels kept."""
 
-from .analysis import Selector, selectors, walk_nodes
+from .analysis import Selector, selectors, selectors_once, walk_nodes
 from .labels import Flow, flow
-from .parse import PromQLError, parse
+from .parse import PromQLError, parse, parse_uncached
 
-__all__ = ["Flow", "PromQLError", "Selector", "flow", "parse", "selectors", "walk_nodes"]
+__all__ = [
+    "Flow",
+    "PromQLError",
+    "Selector",
+    "flow",
+    "parse",
+    "parse_uncached",
+    "selectors",
+    "selectors_once",
+    "walk_nodes",
+]

@@ -79,12 +79,13 @@ def selectors(node: Any) -> list[Selector]:
     known = _SELECTORS.get(id(node))
     if known is not None and known[0] is node:
         return list(known[1])
-    out = _selectors(node)
+    out = selectors_once(node)
     _SELECTORS[id(node)] = (node, tuple(out))
     return out
 
 
-def _selectors(node: Any) -> list[Selector]:
+def selectors_once(node: Any) -> list[Selector]:
+    """`selectors`, for a tree asked once (not remembered, so the tree is not kept alive)."""
     out: list[Selector] = []
     for cur, parent in walk_nodes(node):
         if isinstance(cur, pp.VectorSelector) and not isinstance(parent, pp.MatrixSelector):
