@@ -18,7 +18,8 @@ from generator.checks import run_checks
 from generator.checks.rules import ExamplesRead, parse_tests
 from generator.checks.runbooks import Runbook, parse_runbook
 from generator.checks.yamlnodes import LineDict, LineList, load, load_plain
-from generator.render import render_all
+from generator.output import encoded
+from generator.render import RENDERERS, render_all, render_encoded
 from generator.render.readback import ReadBack
 from generator.shards import model_of
 
@@ -83,3 +84,16 @@ def test_written_documents_are_what_their_text_reads_back_as(
         same(doc.with_lines(), load(files[path]), path)
         assert doc.data == load_plain(files[path]), path
     assert run_checks(model, files, written=written) == run_checks(model, files)
+
+
+@pytest.mark.parametrize("name", ["brownie", "bench"])
+def test_files_encoded_one_at_a_time_are_those_rendered_with_the_same_records(
+    spec_sets: dict[str, Path], name: str
+) -> None:
+    model = model_of(spec_sets[name])
+    texts: dict[str, ReadBack] = {}
+    one_by_one: dict[str, ReadBack] = {}
+    expected = encoded(render_all(model, written=texts))
+    files = render_encoded(model, RENDERERS, one_by_one)
+    assert list(files) == list(expected) and files == expected
+    assert one_by_one == texts
