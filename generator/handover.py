@@ -38,21 +38,43 @@ class Receipt:
     size: int
 
 
+class Spool:
+    """Files written into a shared file as they come, so that their bytes are never all held."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._index: dict[str, tuple[int, int]] = {}
+        self.end = 0
+
+    def add(self, path: str, data: bytes) -> None:
+        """Write one file's bytes; a path written twice is a bug of the renderers."""
+        if path in self._index:
+            raise RuntimeError(f"two renderers write {path}")
+        os.pwrite(self._fd, data, self.end)  # all of it: a shared file is a regular file, never short
+        self._index[path] = (self.end, len(data))
+        self.end += len(data)
+
+    @property
+    def index(self) -> dict[str, tuple[int, int]]:
+        """Where each file lies: `(start, length)` by path."""
+        return self._index
+
+    def files(self) -> Files:
+        """The files written so far, read from the shared file when asked for."""
+        return Files({}, self._fd, self._index)
+
+
 def hand_over(fd: int, files: dict[str, str], parsed: dict[str, Any]) -> tuple[Receipt, Files]:
     """Write `files` (emptying the dict, so that each text is freed once written) and the artifacts
     read from them to the shared file; where they lie, and the files as read from there."""
-    index: dict[str, tuple[int, int]] = {}
-    offset = 0
+    spool = Spool(fd)
     while files:
         path, text = files.popitem()
-        data = text.encode()
+        spool.add(path, text.encode())
         del text
-        os.pwrite(fd, data, offset)  # all of it: a shared file is a regular file, never short
-        index[path] = (offset, len(data))
-        offset += len(data)
-    trailer = pickle.dumps((index, parsed), protocol=pickle.HIGHEST_PROTOCOL)
-    os.pwrite(fd, trailer, offset)
-    return Receipt(offset, offset + len(trailer)), Files({}, fd, index)
+    trailer = pickle.dumps((spool.index, parsed), protocol=pickle.HIGHEST_PROTOCOL)
+    os.pwrite(fd, trailer, spool.end)
+    return Receipt(spool.end, spool.end + len(trailer)), spool.files()
 
 
 def take_over(fd: int, receipt: Receipt) -> tuple[Files, dict[str, Any]] | None:
@@ -70,8 +92,18 @@ def take_over(fd: int, receipt: Receipt) -> tuple[Files, dict[str, Any]] | None:
     return Files({}, fd, index), parsed
 
 
+class _Descriptor:
+    """A duplicate of a shared file's descriptor, closed once no `Files` reads from it."""
+
+    __slots__ = ("__weakref__", "fd")
+
+    def __init__(self, fd: int) -> None:
+        self.fd = os.dup(fd)
+        weakref.finalize(self, os.close, self.fd)
+
+
 class Files(Mapping[str, bytes]):
-    """Output files by path as their bytes: some in memory, some in a shared file until asked for.
+    """Output files by path as their bytes: some in memory, some in shared files until asked for.
 
     Iterates in path order, as `render.join` does.
     """
@@ -83,34 +115,38 @@ class Files(Mapping[str, bytes]):
         index: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         self._in_memory = in_memory
-        self._index = index or {}
-        self._fd = os.dup(fd) if fd is not None else None
-        if self._fd is not None:
-            weakref.finalize(self, os.close, self._fd)
-        clash = self._in_memory.keys() & self._index.keys()
+        self._stored: dict[str, tuple[_Descriptor, int, int]] = {}
+        if fd is not None and index:
+            shared = _Descriptor(fd)
+            self._stored = {path: (shared, start, length) for path, (start, length) in index.items()}
+        clash = self._in_memory.keys() & self._stored.keys()
         if clash:
             raise RuntimeError(f"two renderers write {min(clash)}")
-        self._paths = sorted(self._in_memory.keys() | self._index.keys())
+        self._paths = sorted(self._in_memory.keys() | self._stored.keys())
 
-    def plus(self, more: dict[str, bytes]) -> Files:
-        """These files and `more` (rendered in this process)."""
-        in_memory = {**self._in_memory}
-        for path, data in more.items():
-            if path in in_memory:
+    def plus(self, more: Mapping[str, bytes]) -> Files:
+        """These files and `more`: bytes rendered in this process, or other `Files`."""
+        joined = Files({**self._in_memory})
+        joined._stored = {**self._stored}
+        stored = more._stored if isinstance(more, Files) else {}
+        in_memory = more._in_memory if isinstance(more, Files) else more
+        for path in [*stored, *in_memory]:
+            if path in joined:
                 raise RuntimeError(f"two renderers write {path}")
-            in_memory[path] = data
-        return Files(in_memory, self._fd, self._index)
+        joined._stored.update(stored)
+        joined._in_memory.update(in_memory)
+        joined._paths = sorted([*joined._in_memory, *joined._stored])
+        return joined
 
     def __getitem__(self, path: str) -> bytes:
         data = self._in_memory.get(path)
         if data is not None:
             return data
-        start, length = self._index[path]
-        assert self._fd is not None  # an index comes with its file
-        return os.pread(self._fd, length, start)
+        shared, start, length = self._stored[path]
+        return os.pread(shared.fd, length, start)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._in_memory or path in self._index
+        return path in self._in_memory or path in self._stored
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)

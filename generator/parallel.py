@@ -134,7 +134,7 @@ def render_and_check(
             return encoded(files), run_checks(model, files, prefix=prefix, prometheus_url=prometheus_url)
         ctx = Context(model, render_encoded(model, RENDERERS, written), prometheus_url, written=written)
         _done_reading(ctx)
-        return encoded(ctx.files), run_on(ctx, CHECKS, prefix)
+        return _as_bytes(ctx.files), run_on(ctx, CHECKS, prefix)
     import multiprocessing
 
     # The forked process's files go through a shared file (generator/handover.py): through the
@@ -175,7 +175,7 @@ def _here(
             for kind, (artifacts, invalid) in parsed.items():
                 ctx.adopt(kind, artifacts, invalid)
         else:  # the forked process failed before it had handed its share over
-            theirs = handover.Files(render_encoded(model, AWAY.renderers, written))
+            theirs = render_encoded(model, AWAY.renderers, written)
         ctx.files = theirs.plus(mine)
         _done_reading(ctx)
     else:
@@ -192,7 +192,7 @@ def _here(
             artifacts=AWAY.artifacts,
             written=ctx.written,
         )
-    return ctx.files if isinstance(ctx.files, handover.Files) else encoded(ctx.files), merge(found, away)
+    return _as_bytes(ctx.files), merge(found, away)
 
 
 def _away(
@@ -237,6 +237,11 @@ def _done_reading(ctx: Context) -> None:
     files = ctx.files
     if isinstance(files, dict):
         ctx.files = encoded(files, release=True)
+
+
+def _as_bytes(files: Mapping[str, str | bytes]) -> Mapping[str, bytes]:
+    """The files as the bytes to write: left where they are when they are bytes already."""
+    return files if isinstance(files, handover.Files) else encoded(files)
 
 
 def _receive(conn: Connection) -> tuple[str, Any]:

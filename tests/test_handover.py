@@ -51,3 +51,37 @@ def test_a_hand_over_cut_short_is_not_taken() -> None:
 def test_two_shares_writing_one_path_is_a_bug() -> None:
     with pytest.raises(RuntimeError, match=r"two renderers write a\.yml"):
         handover.Files({"a.yml": b""}).plus({"a.yml": b""})
+
+
+def test_spooled_files_read_back_from_their_own_shared_files_once_joined() -> None:
+    first, second = handover.shared_file(), handover.shared_file()
+    try:
+        here = handover.Spool(first)
+        here.add("runbooks/a.md", "# Ä\n".encode())
+        here.add("rules/a.yml", b"groups: []\n")
+        away = handover.Spool(second)
+        away.add("grafana/a.json", b"{}\n")
+        both = here.files().plus(away.files()).plus({"index.md": b"# index\n"})
+    finally:
+        os.close(first)  # each Files holds its own descriptors
+        os.close(second)
+    assert list(both) == ["grafana/a.json", "index.md", "rules/a.yml", "runbooks/a.md"]
+    assert both == {
+        "grafana/a.json": b"{}\n",
+        "index.md": b"# index\n",
+        "rules/a.yml": b"groups: []\n",
+        "runbooks/a.md": "# Ä\n".encode(),
+    }
+
+
+def test_a_path_spooled_or_joined_twice_is_a_bug() -> None:
+    fd = handover.shared_file()
+    try:
+        spool = handover.Spool(fd)
+        spool.add("a.yml", b"a: 1\n")
+        with pytest.raises(RuntimeError, match=r"two renderers write a\.yml"):
+            spool.add("a.yml", b"a: 2\n")
+        with pytest.raises(RuntimeError, match=r"two renderers write a\.yml"):
+            handover.Files({"a.yml": b""}).plus(spool.files())
+    finally:
+        os.close(fd)

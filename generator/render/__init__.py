@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
+from .. import handover
+from ..handover import Files
 from ..model import Model
 from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, readback, runbooks
 from .readback import ReadBack
@@ -46,25 +49,28 @@ def render_all(
 _ONE_BY_ONE: dict[Renderer, Callable[[Model], Iterator[tuple[str, str]]]] = {runbooks.render: runbooks.each}
 
 
-def render_encoded(
-    model: Model, renderers: Sequence[Renderer], written: dict[str, ReadBack]
-) -> dict[str, bytes]:
-    """What `render_all` renders, as the UTF-8 bytes to write, each text let go once encoded.
+def render_encoded(model: Model, renderers: Sequence[Renderer], written: dict[str, ReadBack]) -> Files:
+    """What `render_all` renders, as the UTF-8 bytes to write, each text let go once encoded and
+    its bytes once written into a shared file (generator/handover.py), where they wait to be
+    compared with output/ and written there.
 
     The texts of one renderer are never all held at once when it can hand them over one by one
     (the runbooks: 91 MB of 4-byte strings at 10,000 alerts, their bytes 25 MB).
     """
-    files: dict[str, bytes] = {}
-    with readback.recording() as records:
-        for renderer in renderers:
-            for path, text in _one_by_one(renderer, model):
-                if path in files:
-                    raise RuntimeError(f"two renderers write {path}")
-                record = records.pop(id(text), None)
-                if record is not None and record[0] is text:
-                    written[path] = record[1]
-                files[path] = text.encode()
-    return dict(sorted(files.items()))
+    fd = handover.shared_file()
+    try:
+        spool = handover.Spool(fd)
+        with readback.recording() as records:
+            for renderer in renderers:
+                for path, text in _one_by_one(renderer, model):
+                    record = records.pop(id(text), None)
+                    if record is not None and record[0] is text:
+                        written[path] = record[1]
+                    spool.add(path, text.encode())
+                    del text
+        return spool.files()
+    finally:
+        os.close(fd)  # the files keep their own descriptor
 
 
 def _one_by_one(renderer: Renderer, model: Model) -> Iterator[tuple[str, str]]:
