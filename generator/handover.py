@@ -1,10 +1,11 @@
-"""Files a forked process hands over: their bytes in a shared file, read when they are written.
+"""Rendered files kept as their bytes in shared files, read when they are compared or written.
 
-The forked share of `generate` (generator/parallel.py) renders 51 MB at 10,000 alerts. It writes
-each file's bytes into an anonymous shared file, freeing the text, then an index of where each
-lies and the artifacts it read from them. The other process never loads them all: `Files` reads
-one from the shared file when it is compared with output/ or written there. Through a pipe, or
-pickled into the shared file and loaded back, both processes held all 51 MB at their peaks.
+`generate` renders 84 MB at 10,000 alerts. Each file's bytes go into an anonymous shared file
+as soon as it is rendered (`Spool`), its text freed; `Files` reads one back when it is compared
+with output/ or written there, so no process holds them all. The forked share of the work
+(generator/parallel.py) hands its files over that way: after them it writes where each lies and
+the artifacts it read from them (`seal`), and the other process takes them over. Through a pipe,
+or pickled and loaded back, both processes held the forked share's 51 MB at their peaks.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Spool:
     """Files written into a shared file as they come, so that their bytes are never all held."""
 
     def __init__(self, fd: int) -> None:
-        self._fd = fd
+        self.fd = fd
         self._index: dict[str, tuple[int, int]] = {}
         self.end = 0
 
@@ -50,7 +51,7 @@ class Spool:
         """Write one file's bytes; a path written twice is a bug of the renderers."""
         if path in self._index:
             raise RuntimeError(f"two renderers write {path}")
-        os.pwrite(self._fd, data, self.end)  # all of it: a shared file is a regular file, never short
+        os.pwrite(self.fd, data, self.end)  # all of it: a shared file is a regular file, never short
         self._index[path] = (self.end, len(data))
         self.end += len(data)
 
@@ -61,24 +62,19 @@ class Spool:
 
     def files(self) -> Files:
         """The files written so far, read from the shared file when asked for."""
-        return Files({}, self._fd, self._index)
+        return Files({}, self.fd, self._index)
 
 
-def hand_over(fd: int, files: dict[str, str], parsed: dict[str, Any]) -> tuple[Receipt, Files]:
-    """Write `files` (emptying the dict, so that each text is freed once written) and the artifacts
-    read from them to the shared file; where they lie, and the files as read from there."""
-    spool = Spool(fd)
-    while files:
-        path, text = files.popitem()
-        spool.add(path, text.encode())
-        del text
+def seal(spool: Spool, parsed: dict[str, Any]) -> Receipt:
+    """Write after the spooled files where each lies and the artifacts read from them: the
+    hand-over is then complete, and the receipt says where it is."""
     trailer = pickle.dumps((spool.index, parsed), protocol=pickle.HIGHEST_PROTOCOL)
-    os.pwrite(fd, trailer, spool.end)
-    return Receipt(spool.end, spool.end + len(trailer)), spool.files()
+    os.pwrite(spool.fd, trailer, spool.end)
+    return Receipt(spool.end, spool.end + len(trailer))
 
 
 def take_over(fd: int, receipt: Receipt) -> tuple[Files, dict[str, Any]] | None:
-    """What `hand_over` wrote: the files (read on use) and the artifacts; None if it is not all
+    """What `seal` completed: the files (read on use) and the artifacts; None if it is not all
     there (this process then renders that share itself)."""
     trailer = os.pread(fd, receipt.size - receipt.index_at, receipt.index_at)
     if os.fstat(fd).st_size != receipt.size or len(trailer) != receipt.size - receipt.index_at:

@@ -28,7 +28,7 @@ from .checks.registry import CHECKS
 from .checks.runner import merge, run_on
 from .model import Model
 from .output import encoded
-from .render import RENDERERS, Renderer, render_all, render_encoded
+from .render import RENDERERS, Renderer, render_encoded
 from .render.readback import ReadBack
 
 
@@ -203,14 +203,14 @@ def _away(
     try:
         if files is None:
             written: dict[str, ReadBack] = {}
-            mine = render_all(model, AWAY.renderers, written)
+            spool = handover.Spool(shared)
+            handed = render_encoded(model, AWAY.renderers, written, spool)
             parsed = {}
             for kind in AWAY.hand_over:
-                reading = Context(model, mine, url, (kind,), written)
+                reading = Context(model, handed, url, (kind,), written)
                 parsed[kind] = (getattr(reading, kind), reading.invalid)
-            receipt, handed = handover.hand_over(shared, mine, parsed)  # frees the texts
-            conn.send((_TEXTS, receipt))
-            local = encoded(render_all(model, AWAY.local, written), release=True)
+            conn.send((_TEXTS, handover.seal(spool, parsed)))
+            local = render_encoded(model, AWAY.local, written)
             ctx = Context(model, handed.plus(local), url, AWAY.artifacts, written)
             for kind, (artifacts, invalid) in parsed.items():
                 ctx.adopt(kind, artifacts, invalid)
@@ -228,15 +228,12 @@ def _away(
 def _done_reading(ctx: Context) -> None:
     """Read what the context's checks read, then let go of what only reading needed.
 
-    From then on its checks only ask which files exist. What the YAML writer recorded (the
-    promtool tests' data, 39 MB at 10,000 alerts) is freed; files rendered here are kept as bytes:
-    the runbooks' emoji headings make CPython hold their text in 4 bytes a character.
+    From then on its checks only ask which files exist, and the files wait in shared files to be
+    written. What the YAML writer recorded (the promtool tests' data, 39 MB at 10,000 alerts) is
+    freed.
     """
     ctx.parse_all()
     ctx.written.clear()
-    files = ctx.files
-    if isinstance(files, dict):
-        ctx.files = encoded(files, release=True)
 
 
 def _as_bytes(files: Mapping[str, str | bytes]) -> Mapping[str, bytes]:

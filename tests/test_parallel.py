@@ -174,16 +174,14 @@ def test_without_a_second_process_one_does_it_all(brownie: Result, monkeypatch: 
 
 
 def test_a_hand_over_cut_short_is_rendered_here(brownie: Result, monkeypatch: pytest.MonkeyPatch) -> None:
-    hand_over = handover.hand_over
+    seal = handover.seal
 
-    def cut_short(
-        fd: int, files: dict[str, str], parsed: dict[str, object]
-    ) -> tuple[handover.Receipt, handover.Files]:
-        receipt, handed = hand_over(fd, files, parsed)
-        os.ftruncate(fd, receipt.size // 2)
-        return receipt, handed
+    def cut_short(spool: handover.Spool, parsed: dict[str, object]) -> handover.Receipt:
+        receipt = seal(spool, parsed)
+        os.ftruncate(spool.fd, receipt.size // 2)
+        return receipt
 
-    monkeypatch.setattr(handover, "hand_over", cut_short)
+    monkeypatch.setattr(handover, "seal", cut_short)
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert files == encoded(brownie.files)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")

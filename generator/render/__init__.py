@@ -49,28 +49,34 @@ def render_all(
 _ONE_BY_ONE: dict[Renderer, Callable[[Model], Iterator[tuple[str, str]]]] = {runbooks.render: runbooks.each}
 
 
-def render_encoded(model: Model, renderers: Sequence[Renderer], written: dict[str, ReadBack]) -> Files:
+def render_encoded(
+    model: Model,
+    renderers: Sequence[Renderer],
+    written: dict[str, ReadBack],
+    spool: handover.Spool | None = None,
+) -> Files:
     """What `render_all` renders, as the UTF-8 bytes to write, each text let go once encoded and
-    its bytes once written into a shared file (generator/handover.py), where they wait to be
-    compared with output/ and written there.
+    its bytes once written into a shared file (`spool`, else a new one: generator/handover.py),
+    where they wait to be compared with output/ and written there.
 
     The texts of one renderer are never all held at once when it can hand them over one by one
     (the runbooks: 91 MB of 4-byte strings at 10,000 alerts, their bytes 25 MB).
     """
-    fd = handover.shared_file()
-    try:
-        spool = handover.Spool(fd)
-        with readback.recording() as records:
-            for renderer in renderers:
-                for path, text in _one_by_one(renderer, model):
-                    record = records.pop(id(text), None)
-                    if record is not None and record[0] is text:
-                        written[path] = record[1]
-                    spool.add(path, text.encode())
-                    del text
-        return spool.files()
-    finally:
-        os.close(fd)  # the files keep their own descriptor
+    if spool is None:
+        fd = handover.shared_file()
+        try:
+            return render_encoded(model, renderers, written, handover.Spool(fd))
+        finally:
+            os.close(fd)  # the files keep their own descriptor
+    with readback.recording() as records:
+        for renderer in renderers:
+            for path, text in _one_by_one(renderer, model):
+                record = records.pop(id(text), None)
+                if record is not None and record[0] is text:
+                    written[path] = record[1]
+                spool.add(path, text.encode())
+                del text
+    return spool.files()
 
 
 def _one_by_one(renderer: Renderer, model: Model) -> Iterator[tuple[str, str]]:
