@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import sys
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from .base import SpecModel
 from .disable import Disable
@@ -33,11 +36,19 @@ class Signal(SpecModel):
     record: str | None = Field(default=None, pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$")
 
 
+def _shared(series: dict[str, str]) -> dict[str, str]:
+    """The series with each selector and value string held once per run (interned)."""
+    # Examples repeat their series: a firing and a silent case of one alert, the tiers of one
+    # signal, usually built by a helper that makes new strings on each call. Held once, the
+    # 72,000 selectors of the 10,000-alert bench take 4 MB instead of 20 (docs/benchmarks.md).
+    return {sys.intern(selector): sys.intern(values) for selector, values in series.items()}
+
+
 class Example(SpecModel):
     """Input series and whether the alert fires at `at`; becomes a promtool unit test."""
 
     name: Text
-    series: dict[str, str] = Field(min_length=1)
+    series: Annotated[dict[str, str], AfterValidator(_shared)] = Field(min_length=1)
     at: Duration
     fires: bool
     value: float | None = None
