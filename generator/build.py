@@ -539,7 +539,7 @@ def _test(
         exp_annotations.update(static_annotations)
     return TestCase(
         name=ex.name,
-        series=tuple(ex.series.items()),
+        series=ex.series,
         interval=ex.interval,
         at=ex.at,
         fires=ex.fires,

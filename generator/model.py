@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,9 @@ class TestCase:
     """One example of an alert, resolved into what promtool is given and must see."""
 
     name: str
-    series: tuple[tuple[str, str], ...]
+    # The example's own mapping of selectors to values, shared rather than copied into pairs
+    # (20,200 cases at 10,000 alerts held 11 MB of pair tuples); never mutated.
+    series: Mapping[str, str] = field(hash=False)
     interval: Duration
     at: Duration
     fires: bool

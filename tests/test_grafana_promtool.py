@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,9 @@ def interpolate(expr: str, values: dict[str, str]) -> str:
     return re.sub(r"\$(namespace|instance)", lambda m: values[m.group(1)], expr)
 
 
-def own_series(series: tuple[tuple[str, str], ...]) -> bool:
+def own_series(series: Mapping[str, str]) -> bool:
     """Whether an example's input is the service's own target (not "no target of the job exists")."""
-    return all(series_labels(s).get("namespace") == NAMESPACE for s, _ in series)
+    return all(series_labels(s).get("namespace") == NAMESPACE for s in series)
 
 
 def expr_tests(alert: ResolvedAlert, board: dict[str, Any], values: dict[str, str]) -> list[dict[str, Any]]:
@@ -55,7 +56,7 @@ def expr_tests(alert: ResolvedAlert, board: dict[str, Any], values: dict[str, st
         tests.append(
             {
                 "interval": case.interval.text,
-                "input_series": [{"series": s, "values": v} for s, v in case.series],
+                "input_series": [{"series": s, "values": v} for s, v in case.series.items()],
                 "promql_expr_test": [
                     {
                         "expr": interpolate(expr, values),

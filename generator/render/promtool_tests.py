@@ -38,7 +38,7 @@ def _file(service: ResolvedService) -> str:
                 {
                     "name": f"{alert.name}: {case.name}",
                     "interval": case.interval.text,
-                    "input_series": [{"series": s, "values": v} for s, v in case.series],
+                    "input_series": [{"series": s, "values": v} for s, v in case.series.items()],
                     "alert_rule_test": [
                         {"eval_time": case.at.text, "alertname": alert.name, "exp_alerts": expected}
                     ],
