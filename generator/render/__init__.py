@@ -46,7 +46,10 @@ def render_all(
 
 
 # Renderers that can hand over their files one at a time (the others' outputs are taken apart).
-_ONE_BY_ONE: dict[Renderer, Callable[[Model], Iterator[tuple[str, str]]]] = {runbooks.render: runbooks.each}
+_ONE_BY_ONE: dict[Renderer, Callable[[Model], Iterator[tuple[str, str]]]] = {
+    runbooks.render: runbooks.each,
+    promtool_tests.render: promtool_tests.each,
+}
 
 
 def render_encoded(
