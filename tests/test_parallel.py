@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import sys
 
@@ -17,6 +18,9 @@ from generator.output import encoded
 from generator.pipeline import Result
 from generator.render import RENDERERS
 from tests.test_checks_acceptance import BREAKAGES
+
+# The module (the package's `parse` is the function of that name).
+promql_parse = importlib.import_module("generator.promql.parse")
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the second process is forked, on Linux only")
 
@@ -49,6 +53,24 @@ def test_two_processes_render_and_find_what_one_does(brownie: Result) -> None:
     files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
     assert files == encoded(brownie.files)
     assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+
+
+def test_this_process_parses_no_promql_tree(brownie: Result, monkeypatch: pytest.MonkeyPatch) -> None:
+    # This process lets go of the trees it parsed while building: its renderers and checks must
+    # not parse them again (the forked process reads them all), or both processes hold them all.
+    parsed: list[str] = []
+    real = promql_parse.parse_uncached
+
+    def parse_uncached(expr: str) -> object:
+        parsed.append(expr)  # in this process only: the forked one appends to its own copy
+        return real(expr)
+
+    monkeypatch.setattr(promql_parse, "parse_uncached", parse_uncached)
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=2)
+    assert parsed == []
+    assert files == encoded(brownie.files)
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")
+    assert parsed  # the check above, in this process, did parse them: the patch took hold
 
 
 def test_two_processes_find_every_breakage_one_process_finds(brownie: Result) -> None:

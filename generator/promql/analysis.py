@@ -8,6 +8,8 @@ from typing import Any
 
 import promql_parser as pp
 
+from .parse import parse
+
 
 @dataclass(frozen=True, slots=True)
 class Selector:
@@ -82,6 +84,13 @@ def selectors(node: Any) -> list[Selector]:
     out = selectors_once(node)
     _SELECTORS[id(node)] = (node, tuple(out))
     return out
+
+
+def forget_trees() -> None:
+    """Let go of every tree parsed so far and of the selectors found in them (parsed again if
+    asked for)."""
+    parse.cache_clear()
+    _SELECTORS.clear()
 
 
 def selectors_once(node: Any) -> list[Selector]:
