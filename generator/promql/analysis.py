@@ -37,13 +37,20 @@ def _quote(value: str) -> str:
 _OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
 
+# Matchers as read, each distinct one held once: promql-parser makes new strings on every read,
+# and rules repeat their matchers (`job="x"` in each rule of a service): the 15,000 expressions
+# of 10,000 bench alerts hold 13,000 matchers, 341 of them distinct.
+_MATCHERS: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+
 def matcher_tuples(vs: Any) -> tuple[tuple[str, str, str], ...]:
     """The `(label, op, value)` matchers of a vector selector, `__name__` left out."""
     out = []
     for m in vs.matchers.matchers:
         if m.name == "__name__":
             continue
-        out.append((m.name, _OPS.get(str(m.op), str(m.op)), m.value))
+        read = (m.name, _OPS.get(str(m.op), str(m.op)), m.value)
+        out.append(_MATCHERS.setdefault(read, read))
     return tuple(out)
 
 
