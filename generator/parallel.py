@@ -170,8 +170,8 @@ def render_and_check(
 def _here(
     model: Model, conn: Connection, shared: int, files: dict[str, str] | None, prefix: str, url: str | None
 ) -> tuple[Mapping[str, bytes], list[Finding]]:
+    forget_trees()  # read by the forked process only, which keeps its own (see HERE)
     if files is None:
-        forget_trees()  # read by the forked process only, which keeps its own (see HERE)
         written: dict[str, ReadBack] = {}
         mine = render_encoded(model, HERE.renderers, written)
         ctx = Context(model, mine, url, HERE.artifacts, written)
