@@ -129,7 +129,7 @@ def render_and_check(
     prefix: str,
     processes: int = 1,
     prometheus_url: str | None = None,
-    files: dict[str, str] | None = None,
+    files: Mapping[str, str | bytes] | None = None,
 ) -> tuple[Mapping[str, bytes], list[Finding]]:
     """Every artifact of the model (unless `files` are given) as the bytes to write, and every
     check's findings on them.
@@ -168,7 +168,12 @@ def render_and_check(
 
 
 def _here(
-    model: Model, conn: Connection, shared: int, files: dict[str, str] | None, prefix: str, url: str | None
+    model: Model,
+    conn: Connection,
+    shared: int,
+    files: Mapping[str, str | bytes] | None,
+    prefix: str,
+    url: str | None,
 ) -> tuple[Mapping[str, bytes], list[Finding]]:
     forget_trees()  # read by the forked process only, which keeps its own (see HERE)
     if files is None:
@@ -205,7 +210,12 @@ def _here(
 
 
 def _away(
-    model: Model, conn: Connection, shared: int, files: dict[str, str] | None, prefix: str, url: str | None
+    model: Model,
+    conn: Connection,
+    shared: int,
+    files: Mapping[str, str | bytes] | None,
+    prefix: str,
+    url: str | None,
 ) -> None:
     """The forked share: render and hand over its texts, check, send the findings; report failure,
     never raise."""

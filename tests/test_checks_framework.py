@@ -16,7 +16,9 @@ from click.testing import CliRunner
 from generator.checks import errors, report, run_checks
 from generator.checks.registry import CHECKS, UnknownCheck, get
 from generator.cli import EXIT_CHECK, EXIT_SPEC, main
-from generator.pipeline import run
+from generator.errors import display_path
+from generator.output import existing_files
+from generator.pipeline import as_read, check_tree, run
 from tests.checks.helpers import ALERTMANAGER, DASHBOARD, RULES, RUNBOOK, SHOP_SPECS, check, edited, shop
 
 HERE = Path(__file__).resolve().parent
@@ -222,6 +224,24 @@ def _shop_tree(tmp_path: Path) -> Path:
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_text(text)
     return out
+
+
+def test_check_reads_each_file_as_its_text_however_it_is_held(tmp_path: Path) -> None:
+    # UTF-8 without carriage returns is held as bytes (decoded when parsed); CRLF line ends and
+    # undecodable bytes are read as text, as before: the findings are those of reading all as text.
+    out = _shop_tree(tmp_path)
+    runbook, dashboard, rules = out / RUNBOOK, out / DASHBOARD, out / RULES
+    runbook.write_bytes(
+        runbook.read_bytes().replace(b"\n", b"\r\n").replace(b"### Shop Errors Critical", b"### Shop Fails")
+    )
+    dashboard.write_bytes(dashboard.read_bytes().replace(b'"title"', b'"ti\xfftle"', 1))
+    assert as_read(rules) == rules.read_bytes()
+    assert as_read(runbook) == runbook.read_text() and "\r" not in runbook.read_text()
+    assert as_read(dashboard) == dashboard.read_text(errors="replace")
+    texts = {path: full.read_text(errors="replace") for path, full in existing_files(out).items()}
+    found = check_tree(SHOP_SPECS, out)
+    assert found == run_checks(run(SHOP_SPECS).model, texts, prefix=display_path(str(out)))
+    assert found  # the edits are seen
 
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:
