@@ -19,15 +19,21 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def shared_file() -> int:
-    """An anonymous file a forked process shares: a memfd, or an unlinked temporary file where a
-    sandbox refuses memfd_create."""
-    try:
-        return os.memfd_create("alertgen-texts")
-    except OSError:
-        fd, path = tempfile.mkstemp(prefix="alertgen-texts-")
-        os.unlink(path)
-        return fd
+def shared_file() -> int | None:
+    """An anonymous file a forked process shares: a memfd (Linux), or an unlinked temporary file
+    where there is none or a sandbox refuses it; None where files cannot be read and written at
+    an offset, or unlinked while open (Windows): the bytes then stay in memory."""
+    memfd_create = getattr(os, "memfd_create", None)
+    if memfd_create is not None:
+        try:
+            return int(memfd_create("alertgen-texts"))
+        except OSError:
+            pass
+    if os.name != "posix" or not hasattr(os, "pwrite"):
+        return None
+    fd, path = tempfile.mkstemp(prefix="alertgen-texts-")
+    os.unlink(path)
+    return fd
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +46,22 @@ class Receipt:
 
 
 class Spool:
-    """Files written into a shared file as they come, so that their bytes are never all held."""
+    """Files written into a shared file as they come, so that their bytes are never all held
+    (kept in memory when there is no shared file: `fd` None)."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int | None) -> None:
         self.fd = fd
         self._index: dict[str, tuple[int, int]] = {}
+        self._kept: dict[str, bytes] = {}
         self.end = 0
 
     def add(self, path: str, data: bytes) -> None:
         """Write one file's bytes; a path written twice is a bug of the renderers."""
-        if path in self._index:
+        if path in self._index or path in self._kept:
             raise RuntimeError(f"two renderers write {path}")
+        if self.fd is None:
+            self._kept[path] = data
+            return
         os.pwrite(self.fd, data, self.end)  # all of it: a shared file is a regular file, never short
         self._index[path] = (self.end, len(data))
         self.end += len(data)
@@ -62,12 +73,14 @@ class Spool:
 
     def files(self) -> Files:
         """The files written so far, read from the shared file when asked for."""
-        return Files({}, self.fd, self._index)
+        return Files(dict(self._kept), self.fd, self._index)
 
 
 def seal(spool: Spool, parsed: dict[str, Any]) -> Receipt:
     """Write after the spooled files where each lies and the artifacts read from them: the
     hand-over is then complete, and the receipt says where it is."""
+    if spool.fd is None:
+        raise ValueError("a hand-over needs a shared file")
     trailer = pickle.dumps((spool.index, parsed), protocol=pickle.HIGHEST_PROTOCOL)
     os.pwrite(spool.fd, trailer, spool.end)
     return Receipt(spool.end, spool.end + len(trailer))

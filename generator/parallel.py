@@ -148,6 +148,8 @@ def render_and_check(
     # The forked process's files go through a shared file (generator/handover.py): through the
     # pipe, they waited for this process to read them and cost it 0.35 s.
     shared = handover.shared_file()
+    if shared is None:  # not on Linux, where this path runs
+        return render_and_check(model, prefix=prefix, prometheus_url=prometheus_url, files=files)
     receive, send = multiprocessing.Pipe(duplex=False)
     args = (model, send, shared, files, prefix, prometheus_url)
     proc = multiprocessing.get_context("fork").Process(target=_away, args=args, daemon=True)

@@ -6,10 +6,13 @@ import os
 
 import pytest
 
-from generator import handover
+from generator import handover, parallel
+from generator.checks import run_checks
+from generator.output import encoded
+from generator.pipeline import Result
 
 
-def _spooled(fd: int, texts: dict[str, str]) -> handover.Spool:
+def _spooled(fd: int | None, texts: dict[str, str]) -> handover.Spool:
     spool = handover.Spool(fd)
     for path, text in texts.items():
         spool.add(path, text.encode())
@@ -84,3 +87,34 @@ def test_a_path_spooled_or_joined_twice_is_a_bug() -> None:
             handover.Files({"a.yml": b""}).plus(spool.files())
     finally:
         os.close(fd)
+
+
+def test_without_memfd_create_a_temporary_file_is_shared(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "memfd_create", raising=False)  # macOS has none
+    fd = handover.shared_file()
+    assert fd is not None
+    try:
+        spool = _spooled(fd, {"a.yml": "a: 1\n"})
+        assert spool.files() == {"a.yml": b"a: 1\n"}
+    finally:
+        os.close(fd)
+
+
+def test_without_positional_writes_the_bytes_stay_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    monkeypatch.delattr(os, "pwrite")  # as on Windows, where an open file cannot be unlinked either
+    assert handover.shared_file() is None
+    spool = _spooled(None, {"b.yml": "b: 2\n", "a.yml": "a: 1\n"})
+    assert list(spool.files()) == ["a.yml", "b.yml"] and spool.files()["b.yml"] == b"b: 2\n"
+    with pytest.raises(RuntimeError, match=r"two renderers write a\.yml"):
+        spool.add("a.yml", b"")
+
+
+def test_one_process_renders_the_same_without_shared_files(
+    brownie: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    monkeypatch.delattr(os, "pwrite")
+    files, findings = parallel.render_and_check(brownie.model, prefix="output", processes=1)
+    assert files == encoded(brownie.files)
+    assert findings == run_checks(brownie.model, brownie.files, prefix="output")

@@ -70,7 +70,8 @@ def render_encoded(
         try:
             return render_encoded(model, renderers, written, handover.Spool(fd))
         finally:
-            os.close(fd)  # the files keep their own descriptor
+            if fd is not None:
+                os.close(fd)  # the files keep their own descriptor
     with readback.recording() as records:
         for renderer in renderers:
             for path, text in _one_by_one(renderer, model):
