@@ -22,7 +22,8 @@ from typing import Any
 def shared_file() -> int | None:
     """An anonymous file a forked process shares: a memfd (Linux), or an unlinked temporary file
     where there is none or a sandbox refuses it; None where files cannot be read and written at
-    an offset, or unlinked while open (Windows): the bytes then stay in memory."""
+    an offset, or unlinked while open (Windows), or no temporary file can be made (a full or
+    read-only temporary folder): the bytes then stay in memory."""
     memfd_create = getattr(os, "memfd_create", None)
     if memfd_create is not None:
         try:
@@ -31,7 +32,10 @@ def shared_file() -> int | None:
             pass
     if os.name != "posix" or not hasattr(os, "pwrite"):
         return None
-    fd, path = tempfile.mkstemp(prefix="alertgen-texts-")
+    try:
+        fd, path = tempfile.mkstemp(prefix="alertgen-texts-")
+    except OSError:
+        return None
     os.unlink(path)
     return fd
 

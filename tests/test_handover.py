@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -108,6 +110,14 @@ def test_without_positional_writes_the_bytes_stay_in_memory(monkeypatch: pytest.
     assert list(spool.files()) == ["a.yml", "b.yml"] and spool.files()["b.yml"] == b"b: 2\n"
     with pytest.raises(RuntimeError, match=r"two renderers write a\.yml"):
         spool.add("a.yml", b"")
+
+
+def test_without_a_temporary_folder_the_bytes_stay_in_memory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))  # as a full or read-only one
+    assert handover.shared_file() is None
 
 
 def test_one_process_renders_the_same_without_shared_files(
