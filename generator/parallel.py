@@ -105,10 +105,10 @@ AWAY = _share(
     ),
     artifacts=("rules", "alertmanagers", "dashboards"),
 )
-# This process: rules, promtool tests and runbooks; the checks that read no PromQL tree (duplicate
-# rules, missing examples, runbooks). It lets go of the trees it parsed while building (the forked
-# process has its own copy): 8,100 of them held 35 MB at 10,000 alerts, and it would have parsed
-# the other 6,900 for its checks (tests/test_parallel.py holds it to reading none).
+# This process: rules, promtool tests, runbooks and amtool's routing tests; the checks that read no
+# PromQL tree (duplicate rules, missing examples, runbooks). It lets go of the trees it parsed while
+# building (the forked process has its own copy): 8,100 of them held 35 MB at 10,000 alerts, and it
+# would have parsed the other 6,900 for its checks (tests/test_parallel.py holds it to reading none).
 HERE = _share(
     renderers=tuple(r.__module__.rsplit(".", 1)[1] for r in RENDERERS if r not in AWAY.renderers),
     local=(),

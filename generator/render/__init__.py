@@ -9,7 +9,16 @@ from typing import TypeVar
 from .. import handover
 from ..handover import Files
 from ..model import Model
-from . import alertmanager, grafana, grafana_provisioning, prometheus, promtool_tests, readback, runbooks
+from . import (
+    alertmanager,
+    amtool_tests,
+    grafana,
+    grafana_provisioning,
+    prometheus,
+    promtool_tests,
+    readback,
+    runbooks,
+)
 from .readback import ReadBack
 
 Renderer = Callable[[Model], dict[str, str]]
@@ -22,6 +31,7 @@ RENDERERS: tuple[Renderer, ...] = (
     grafana_provisioning.render,
     runbooks.render,
     alertmanager.render,
+    amtool_tests.render,
 )
 
 
