@@ -101,6 +101,7 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> None:
     """Render every artifact from the specs into the output folder."""
     from .errors import SpecErrors
+    from .outguard import refusal
     from .output import OutputBusy, diff, locked, write
     from .pipeline import generate as generate_files
 
@@ -123,6 +124,10 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
             sys.exit(EXIT_DRIFT)
         click.echo(f"{out_dir}: up to date ({len(result.files)} files)")
         return
+    refused = refusal(out_dir, specs_dir, result.files)
+    if refused:
+        click.echo(f"alertgen: {refused}; nothing written", err=True)
+        sys.exit(EXIT_SPEC)
     try:
         with locked(out_dir):
             drift = write(out_dir, result.files)

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .outguard import MARKER, MARKER_TEXT
+
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -79,8 +81,14 @@ def encoded(files: Mapping[str, str | bytes], release: bool = False) -> dict[str
     return out
 
 
+def with_marker(files: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
+    """The tree `generate` writes: the rendered files and the marker that makes it alertgen's."""
+    return {**files, MARKER: MARKER_TEXT}
+
+
 def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
-    """Compare the tree at `out` with the rendered files."""
+    """Compare the tree at `out` with the rendered files (and the marker every tree carries)."""
+    files = with_marker(files)
     have = existing_files(out)
     drift = Drift()
     for path in sorted(files):  # one file's content at a time: `files` may read them on demand
@@ -95,39 +103,57 @@ def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
 
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold the output lock: two runs must not interleave their writes."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "a") as handle:
+    """Hold the output lock, the out folder's own: two runs must not interleave their writes.
+
+    The lock is taken on the folder itself (created when missing), so no lock file is left beside
+    it; a run that swapped a new tree in meanwhile is noticed and the new folder locked instead.
+    """
+    out = Path(os.path.realpath(out))
+    for _ in range(5):
+        _restore(out)
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise OutputBusy(
-                    f"another alertgen run is writing {out}; wait for it to finish and run again"
-                ) from None
-            raise
-        try:
-            _recover(out)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno in (errno.EAGAIN, errno.EACCES):
+                    raise OutputBusy(
+                        f"another alertgen run is writing {out}; wait for it to finish and run again"
+                    ) from None
+                raise
+            if os.stat(out).st_ino != os.fstat(fd).st_ino:
+                continue  # swapped out while we waited: lock the folder that is there now
+            _drop_temporary(out)
             yield
+            return
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(fd)  # closing releases the lock
+    raise OutputBusy(f"other alertgen runs keep replacing {out}; wait for them to finish and run again")
 
 
-def _recover(out: Path) -> None:
-    """Undo what a killed run left: restore a moved-away output/, drop temporary trees."""
-    parent = out.parent
-    olds = sorted(parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
+def _restore(out: Path) -> None:
+    """Put back an output/ that a run killed mid-swap left moved away (no atomic exchange there)."""
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if olds and not out.exists():
         olds[-1].rename(out)
-        olds = olds[:-1]
-    for stale in [*olds, *parent.glob(f".{out.name}.tmp-*")]:
+
+
+def _drop_temporary(out: Path) -> None:
+    """Drop what killed runs left beside output/: old trees and temporary trees."""
+    parent = out.parent
+    for stale in [*parent.glob(f".{out.name}.old-*"), *parent.glob(f".{out.name}.tmp-*")]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
 def write(out: Path, files: Mapping[str, str | bytes]) -> Drift:
-    """Make `out` hold exactly `files`; returns what changed. Call under `locked(out)`."""
+    """Make `out` hold exactly `files` and the marker; returns what changed. Call under `locked(out)`.
+
+    A symlinked out folder stays a link: the tree it points to is the one replaced.
+    """
+    out = Path(os.path.realpath(out))
     drift = diff(out, files)
+    files = with_marker(files)
     if not drift:
         return drift
     have = existing_files(out)

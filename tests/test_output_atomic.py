@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.outguard import MARKER, MARKER_TEXT
 from generator.output import OutputBusy, locked, write
 from generator.pipeline import Result
 from tests.conftest import ROOT, SPECS
@@ -84,6 +85,7 @@ def previous_tree(out: Path, files: dict[str, str]) -> tuple[Tree, int]:
     (out / paths[-1]).write_text("an older spec wrote this\n")  # changed
     stale = out / "prometheus/rules/retired-service.rules.yml"  # no longer generated
     stale.write_text("groups: []\n")
+    (out / MARKER).write_text(MARKER_TEXT)  # an earlier run wrote it
     return snapshot(out), 3
 
 
@@ -155,8 +157,8 @@ def test_a_successful_write_replaces_everything(tmp_path: Path, files: dict[str,
 
 
 def expected(files: dict[str, str]) -> Tree:
-    """The snapshot of a tree holding exactly `files`."""
-    tree: Tree = {}
+    """The snapshot of a tree holding exactly `files` and alertgen's marker."""
+    tree: Tree = {MARKER: MARKER_TEXT.encode()}
     for path, text in files.items():
         parts = path.split("/")
         for i in range(1, len(parts)):
