@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -39,6 +37,14 @@ _out_option = click.option(
 )
 
 
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to run the per-service jobs on (default: this machine's cores; 1: no extra process).",
+)
+
 # Hidden: scaled output is for end-to-end tests against a real Prometheus, never for deployment.
 _time_scale_option = click.option(
     "--time-scale",
@@ -49,21 +55,10 @@ _time_scale_option = click.option(
 )
 
 
-# Set by `entry`: the process exits when the command is done, so nothing needs the collector back.
-_EXITS: list[bool] = []
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
-    # A run allocates millions of objects and keeps most of them until it ends; the cycle collector
-    # rescanned them over and over (half of `generate` at 10k alerts). Reference counting frees
-    # the rest; the collector is back when the command ends, for callers that run it in-process.
-    if gc.isenabled():
-        gc.disable()
-        if not _EXITS:  # re-enabling would start a full collection of millions of objects
-            click.get_current_context().call_on_close(gc.enable)
 
 
 def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
@@ -78,10 +73,10 @@ def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
 def _model(specs_dir: Path):  # type: ignore[no-untyped-def]
     """The specs loaded and built, or every spec error printed and exit 2."""
     from .errors import SpecErrors
-    from .shards import model_of
+    from .pipeline import load
 
     try:
-        model = model_of(specs_dir)
+        model = load(specs_dir, jobs=1)
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")
     _warn(model)
@@ -97,21 +92,21 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
+@_jobs_option
 @_time_scale_option
-def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> None:
+def generate(specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, time_scale: float) -> None:
     """Render every artifact from the specs into the output folder."""
     from .errors import SpecErrors
     from .outguard import refusal
     from .output import OutputBusy, diff, locked, write
-    from .pipeline import generate as generate_files
+    from .pipeline import default_jobs, run
 
-    # A second core takes half the rendering and half the checks (generator/parallel.py).
     try:
-        result, findings = generate_files(specs_dir, out_dir, time_scale, processes=_cores())
+        result = run(specs_dir, jobs=jobs or default_jobs(), time_scale=time_scale, out=out_dir)
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")
     _warn(result.model)
-    _refuse_on_check_errors(findings)
+    _refuse_on_check_errors(result.findings)
     if check:
         drift = diff(out_dir, result.files)
         for line in drift.lines():
@@ -148,15 +143,6 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, time_scale: float) -> 
     click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
 
 
-def _cores() -> int:
-    """Processes worth forking: two when this process may run on two CPUs (affinity, cgroups' cpusets)."""
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux: the work stays in one process anyway
-        usable = os.cpu_count() or 1
-    return min(2, usable)
-
-
 def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     from .checks import errors, report
 
@@ -188,18 +174,23 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     help="Also ask this running Prometheus for every series the rules and dashboards read "
     "(promql/series-missing).",
 )
-def check_command(specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str | None) -> None:
+@_jobs_option
+def check_command(
+    specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str | None, jobs: int | None
+) -> None:
     """Check that the artifacts in the output folder agree with one another and with the specs."""
     from .checks import errors, report
     from .checks.promql_series_missing import PrometheusUnavailable
     from .errors import SpecErrors
-    from .pipeline import check_tree
+    from .pipeline import default_jobs, run
 
     if not out_dir.is_dir():
         click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
         sys.exit(EXIT_CHECK)
     try:
-        findings = check_tree(specs_dir, out_dir, prometheus_url, processes=_cores())
+        findings = run(
+            specs_dir, jobs=jobs or default_jobs(), out=out_dir, tree=out_dir, prometheus_url=prometheus_url
+        ).findings
     except PrometheusUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None
     except SpecErrors as exc:
@@ -275,22 +266,6 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
     click.echo(f"{out_file}: Alertmanager config for {env}", err=True)
 
 
-def entry() -> NoReturn:
-    """The `alertgen` console command: `main`, then an exit that skips tearing the heap down.
-
-    A run at 10,000 alerts holds millions of objects; freeing them one by one at interpreter
-    exit took 0.8 s after the work was done. Output is written and closed, and children joined,
-    before a command returns, so only the standard streams need flushing.
-    """
-    _EXITS.append(True)
-    try:
-        main(prog_name="alertgen")
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    if code is not None and not isinstance(code, int):
-        click.echo(str(code), err=True)
-        code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
+def entry() -> None:
+    """The `alertgen` console command."""
+    main(prog_name="alertgen")

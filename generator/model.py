@@ -24,8 +24,7 @@ class Recording:
 
     @property
     def ast(self) -> Any:
-        """The parsed expression (parsed once per process: `parse` caches; not stored, so that a
-        model pickles, generator/shards.py)."""
+        """The parsed expression (`parse` caches it; not stored, so that a model pickles)."""
         return parse(self.expr)
 
 
@@ -135,6 +134,17 @@ class ResolvedService:
         return next(a for a in self.alerts if a.name == name)
 
 
+@dataclass(frozen=True, slots=True)
+class AlertRouting:
+    """Who is told about one alert, and the inhibitions that involve it."""
+
+    receivers: tuple[str, ...] = ()
+    inhibited_by: tuple[str, ...] = ()
+    inhibits: tuple[str, ...] = ()
+    # The receivers in words, same order: `PagerDuty brownie-oncall`, `Slack #brownie-alerts`.
+    destinations: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Model:
     """Everything the renderers and checks need."""
@@ -144,3 +154,15 @@ class Model:
     # Who is told (validated against the services): the Alertmanager config is derived from these.
     teams: tuple[Team, ...] = ()
     routing: Routing | None = None
+    # Per `(service, alert)`, what the production Alertmanager does with it (routing/summary.py):
+    # worked out once for the whole model, read by each service's runbook.
+    routes: Mapping[tuple[str, str], AlertRouting] = field(default_factory=dict)
+    # Every alert by name, with its service's name: runbooks link alerts of other services.
+    alert_index: Mapping[str, tuple[str, ResolvedAlert]] = field(default_factory=dict)
+
+    def route(self, service: str, alert: str) -> AlertRouting:
+        """What the production Alertmanager does with an alert (nothing, when it is unknown)."""
+        return self.routes.get((service, alert), _NOT_ROUTED)
+
+
+_NOT_ROUTED = AlertRouting()

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import conventions as conv
-from generator.checks.runbooks import parse_runbook
+from generator.artifacts.runbooks import parse_runbook
 from generator.render.markdown import (
     check_outline,
     code_span,
@@ -132,7 +132,7 @@ _PLAIN_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>
 def test_the_reader_finds_the_links_outside_code_spans_wherever_the_backticks_fall(text: str) -> None:
     # The reader looks for code spans only when a backtick comes before a link; the result is
     # that of checking every link the plain pattern finds against every span of its line.
-    from generator.checks.runbooks import _code_spans, _in_code
+    from generator.artifacts.runbooks import _code_spans, _in_code
 
     line = f"x {text}"
     spans = _code_spans(line)

@@ -184,7 +184,7 @@ DOCUMENTS = st.recursive(
 @settings(derandomize=True, max_examples=1000)
 @given(VALUES | DOCUMENTS, st.sampled_from(["", "generated", "one\n\ntwo"]))
 def test_what_the_direct_writer_records_is_what_its_text_reads_back_as(value: Any, header: str) -> None:
-    from generator.checks.yamlnodes import load, load_plain
+    from generator.artifacts.yamlnodes import load, load_plain
 
     from .test_written import same
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..artifacts.rules import Rule
     from .context import Context
 
 ID_RE = re.compile(r"^[a-z]+/[a-z]+(-[a-z]+)*$")
@@ -20,6 +21,14 @@ class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+class Scope(StrEnum):
+    """What a check needs to see: one service's files, the whole tree, or either on its own."""
+
+    SERVICE = "service"  # runs in each service's job, on that service's files
+    GLOBAL = "global"  # runs once, on every file (what spans services: routing, links)
+    EVERY = "every"  # runs on each part of the tree: what a part's own files say of themselves
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +43,11 @@ class Problem:
     route: str = ""
 
 
+def at_rule(rule: Rule, message: str, line: int | None = None, route: str = "") -> Problem:
+    """A problem about a rendered rule, at its first line unless `line` is given."""
+    return Problem(rule.path, line or rule.line, message, rule.service, rule.name, route)
+
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """One consistency check: a stable `family/name` id, a level, and the function that runs it."""
@@ -42,6 +56,7 @@ class Check:
     level: Level
     summary: str
     run: Callable[[Context], Iterable[Problem]]
+    scope: Scope = Scope.SERVICE
 
     @property
     def module(self) -> str:

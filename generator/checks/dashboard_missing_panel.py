@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import conventions as conv
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 
@@ -20,14 +20,16 @@ def run(ctx: Context) -> Iterator[Problem]:
         shown = ", ".join(sorted(series))
         if board is None:
             if path not in ctx.files:  # an unreadable file is artifact/invalid's
-                yield rule.problem(
+                yield at_rule(
+                    rule,
                     f"{path} does not exist, so on-call has no graph of {shown}; "
-                    "regenerate the output (the Grafana renderer writes one dashboard per service)"
+                    "regenerate the output (the Grafana renderer writes one dashboard per service)",
                 )
         elif not any(p.series & series for p in board.panels):
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"no panel of {path} queries {shown}, which this alert compares; add the alert's "
-                "signal to a row of the service's dashboard (Dashboard(rows=...)) and regenerate"
+                "signal to a row of the service's dashboard (Dashboard(rows=...)) and regenerate",
             )
 
 

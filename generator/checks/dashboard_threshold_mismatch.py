@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from ..artifacts.rules import Rule
 from .base import Check, Level, Problem
 from .context import Context
-from .rules import Rule
 
 
 def run(ctx: Context) -> Iterator[Problem]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from ..artifacts.dashboards import dashboard_link
+from .base import Check, Level, Problem, Scope, at_rule
 from .context import Context
-from .dashboards import dashboard_link
 
 
 def run(ctx: Context) -> Iterator[Problem]:
@@ -18,43 +18,54 @@ def run(ctx: Context) -> Iterator[Problem]:
         url = rule.annotations.get("dashboard_url")
         line = rule.annotation_lines.get("dashboard_url")
         if not url:
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 "has no dashboard_url annotation, so the notification cannot link to a graph; "
-                "regenerate the rules from the spec"
+                "regenerate the rules from the spec",
             )
             continue
         link = dashboard_link(url)
         board = ctx.dashboards_by_uid.get(link.uid) if link is not None else None
         if link is None or link.base != service.spec.grafana_url:
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"dashboard_url {url!r} is not a dashboard link on {service.spec.grafana_url}; "
                 "regenerate the rules from the spec",
                 line,
             )
         elif board is None:
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"dashboard_url opens dashboard uid {link.uid!r}, but no dashboard in the output has "
                 "that uid; regenerate the output so the uid and the link agree",
                 line,
             )
         elif link.panel is None:
-            yield rule.problem(
-                f"dashboard_url {url!r} names no panel (viewPanel=<id>); regenerate the rules", line
+            yield at_rule(
+                rule, f"dashboard_url {url!r} names no panel (viewPanel=<id>); regenerate the rules", line
             )
         else:
             panel = board.panel(link.panel)
             if panel is None:
-                yield rule.problem(
+                yield at_rule(
+                    rule,
                     f"dashboard_url opens panel {link.panel}, but {board.path} has no panel with that "
                     "id; regenerate the output so the panel ids and the link agree",
                     line,
                 )
             elif rule.compared_series and not panel.series & rule.compared_series:
-                yield rule.problem(
+                yield at_rule(
+                    rule,
                     f"dashboard_url opens {panel.label}, which does not plot "
                     f"{', '.join(sorted(rule.compared_series))}; regenerate the output",
                     line,
                 )
 
 
-CHECK = Check("dashboard/url-broken", Level.ERROR, "an alert's dashboard link opens nothing useful", run)
+CHECK = Check(
+    "dashboard/url-broken",
+    Level.ERROR,
+    "an alert's dashboard link opens nothing useful",
+    run,
+    scope=Scope.GLOBAL,
+)

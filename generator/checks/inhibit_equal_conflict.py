@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 
 
@@ -40,5 +40,9 @@ def _show(values: set[str]) -> str:
 
 
 CHECK = Check(
-    "inhibit/equal-conflict", Level.ERROR, "an inhibit equal label fixed to different values per side", run
+    "inhibit/equal-conflict",
+    Level.ERROR,
+    "an inhibit equal label fixed to different values per side",
+    run,
+    scope=Scope.GLOBAL,
 )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from ..artifacts.rules import Rule
+from .base import Check, Level, Problem, Scope
 from .context import Context
 from .inhibitflow import names
-from .rules import Rule
 
 
 def run(ctx: Context) -> Iterator[Problem]:
@@ -57,5 +57,9 @@ def _lacking(ctx: Context, alerts: list[Rule], label: str) -> list[Rule]:
 
 
 CHECK = Check(
-    "inhibit/missing-equal", Level.ERROR, "an inhibit equal label missing from source or target", run
+    "inhibit/missing-equal",
+    Level.ERROR,
+    "an inhibit equal label missing from source or target",
+    run,
+    scope=Scope.GLOBAL,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 from .inhibitflow import names
 
@@ -30,4 +30,6 @@ def run(ctx: Context) -> Iterator[Problem]:
                 )
 
 
-CHECK = Check("inhibit/self", Level.ERROR, "an inhibit rule whose source is also its target", run)
+CHECK = Check(
+    "inhibit/self", Level.ERROR, "an inhibit rule whose source is also its target", run, scope=Scope.GLOBAL
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..routing.matchers import Op
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 from .inhibitflow import names
 
@@ -35,4 +35,10 @@ def run(ctx: Context) -> Iterator[Problem]:
             )
 
 
-CHECK = Check("inhibit/too-broad", Level.ERROR, "an inhibit rule that silences other services' alerts", run)
+CHECK = Check(
+    "inhibit/too-broad",
+    Level.ERROR,
+    "an inhibit rule that silences other services' alerts",
+    run,
+    scope=Scope.GLOBAL,
+)

@@ -8,28 +8,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..artifacts.rules import Rule
 from ..routing.matchers import Matcher, Op
-from .rules import Rule
-
-if TYPE_CHECKING:
-    from .context import Context
+from .labelflow import LabelIndex
 
 
 class InhibitIndex:
     """Alerting rules by static label value, and the matching of inhibit rule sides."""
 
-    def __init__(self, ctx: Context) -> None:
-        self._ctx = ctx
+    def __init__(self, alerts: Sequence[Rule], labels: LabelIndex) -> None:
+        self._alerts = alerts
+        self._labels = labels
         self._by: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         # Static labels per rule (by identity: the context holds every rule for its lifetime).
         self._static: dict[int, dict[str, str]] = {}
         # Five checks ask for the same sides of the same rules: each side is matched once.
         self._sides: dict[tuple[Matcher, ...], list[Rule]] = {}
-        for rule in ctx.alerts:
-            labels = self._static[id(rule)] = static(rule)
-            for item in labels.items():
+        for rule in alerts:
+            own = self._static[id(rule)] = static(rule)
+            for item in own.items():
                 self._by[item].append(rule)
 
     def side(self, matchers: Sequence[Matcher]) -> list[Rule]:
@@ -38,14 +36,14 @@ class InhibitIndex:
         found = self._sides.get(key)
         if found is None:
             buckets = [self._by.get((m.name, m.value), []) for m in matchers if m.op is Op.EQ and m.value]
-            candidates = min(buckets, key=len) if buckets else self._ctx.alerts
+            candidates = min(buckets, key=len) if buckets else self._alerts
             found = self._sides[key] = [r for r in candidates if self.may_match(r, matchers)]
         return found
 
     def may_match(self, rule: Rule, matchers: Sequence[Matcher]) -> bool:
         """Whether the alert can satisfy every matcher."""
         labels = self._static.get(id(rule)) or static(rule)
-        dynamic = self._ctx.labels.guaranteed(rule)
+        dynamic = self._labels.guaranteed(rule)
         return all(m.matches(labels) or (m.name in dynamic and m.name not in labels) for m in matchers)
 
     def surely_matches(self, rule: Rule, matchers: Sequence[Matcher]) -> bool:

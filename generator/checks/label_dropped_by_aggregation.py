@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from ..artifacts.rules import Rule
+from .base import Check, Level, Problem, Scope, at_rule
 from .context import Context
-from .rules import Rule
 
 _TEMPLATE_LABEL = re.compile(
     r"\$labels\.([A-Za-z_]\w*)|\.Labels\.([A-Za-z_]\w*)|index\s+\$labels\s+\"([A-Za-z_]\w*)\""
@@ -35,7 +35,8 @@ def run(ctx: Context) -> Iterator[Problem]:
                 else:
                     why = explain(ctx, rule, label)
                     fix = fix_for(ctx, rule, label, "drop it from the template")
-                yield rule.problem(
+                yield at_rule(
+                    rule,
                     f"annotation {key!r} shows {{{{ $labels.{label} }}}}, which expands to nothing: "
                     f"{why}; {fix}",
                     rule.annotation_lines.get(key),
@@ -93,7 +94,8 @@ def _consumers(ctx: Context) -> Iterator[tuple[Rule, str, str, str]]:
 
 
 def _problem(ctx: Context, rule: Rule, label: str, consumer: str) -> Problem:
-    return rule.problem(
+    return at_rule(
+        rule,
         f"label {label!r} is not on the alert, yet {consumer}: {explain(ctx, rule, label)}; "
         f"{fix_for(ctx, rule, label, 'stop relying on it')}",
         rule.expr_line,
@@ -132,4 +134,5 @@ CHECK = Check(
     Level.ERROR,
     "a label relied on by routing, inhibition, grouping or a template is not on the alert",
     run,
+    scope=Scope.GLOBAL,
 )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..promql import selectors
 from ..spec.types import MetricType
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 # Functions that make sense of a counter as it is: its rate, or whether it exists at all.
@@ -40,7 +40,8 @@ def run(ctx: Context) -> Iterator[Problem]:
                 continue
             reported.add(sel.name)
             used = f"inside {sel.function}()" if sel.function else "without rate()"
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"counter {sel.name!r} is read {used}; a counter only grows and resets on restart, "
                 f"so read rate({sel.name}[5m]) or increase({sel.name}[1h]) instead",
                 rule.expr_line,

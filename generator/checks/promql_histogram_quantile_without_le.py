@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import promql_parser as pp
 
 from ..promql import walk_nodes
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 
@@ -24,7 +24,8 @@ def run(ctx: Context) -> Iterator[Problem]:
                 continue
             buckets = node.args[1]
             if ctx.labels.flow(rule, buckets).keeps("le") is False:
-                yield rule.problem(
+                yield at_rule(
+                    rule,
                     "histogram_quantile() reads an expression whose aggregation drops 'le', so it "
                     "has no buckets to interpolate and returns nothing; keep le, e.g. "
                     "sum by (job, le) (rate(<metric>_bucket[5m]))",

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterator
 
 from ..promql import selectors
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 
@@ -26,7 +26,8 @@ def run(ctx: Context) -> Iterator[Problem]:
             reported.add(name)
             close = difflib.get_close_matches(name, sorted(service.catalog), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"metric {name!r} is not in the catalog of service {service.name!r}{hint}; "
                 f"fix the name or add Metric(name={name!r}, ...) to metrics= in {service.source}",
                 rule.expr_line,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..promql import selectors
 from ..spec.types import Duration
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 # Functions that need two or more samples in their range; four intervals survive a missed scrape.
@@ -31,7 +31,8 @@ def run(ctx: Context) -> Iterator[Problem]:
             if sel.range_seconds >= least.seconds:
                 continue
             have = Duration.of_seconds(sel.range_seconds)
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"{sel.function}({sel.name}[{have}]) spans less than {FACTOR}x the scrape interval "
                 f"({scrape}) of service {service.name!r}, so one missed scrape leaves too few "
                 f"samples; use a range of at least [{least}]",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..promql import selectors
 from ..spec.types import MetricType
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 RATE_FUNCTIONS = frozenset({"rate", "irate", "increase", "resets"})
@@ -28,7 +28,8 @@ def run(ctx: Context) -> Iterator[Problem]:
                 kind = "recorded series (a gauge)"
             else:
                 continue
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"{sel.function}() on {kind} {sel.name!r} treats every drop as a counter reset; "
                 f"read the gauge directly, or use deriv({sel.name}[...]) or delta({sel.name}[...]) "
                 "for its trend",

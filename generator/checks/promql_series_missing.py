@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..promql import Selector, selectors
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 LOOKBACK = "1h"
@@ -76,7 +76,7 @@ def run(ctx: Context) -> Iterator[Problem]:
             message = _missing(prom, sel)
             if message and message not in reported:
                 reported.add(message)
-                yield rule.problem(message, rule.expr_line)
+                yield at_rule(rule, message, rule.expr_line)
     for board in ctx.dashboards.values():
         for panel in board.panels:
             for name in sorted(panel.series - _BUILTIN):

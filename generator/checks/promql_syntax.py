@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..promql import PromQLError, parse
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 
@@ -15,7 +15,8 @@ def run(ctx: Context) -> Iterator[Problem]:
         try:
             parse(rule.expr)
         except PromQLError as exc:
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"expr does not parse as PromQL ({exc}); fix the expression in the spec and regenerate",
                 rule.expr_line,
             )

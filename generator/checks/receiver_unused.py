@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 
 
@@ -30,4 +30,4 @@ def run(ctx: Context) -> Iterator[Problem]:
             )
 
 
-CHECK = Check("receiver/unused", Level.WARNING, "a receiver no alert reaches", run)
+CHECK = Check("receiver/unused", Level.WARNING, "a receiver no alert reaches", run, scope=Scope.GLOBAL)

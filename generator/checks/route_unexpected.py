@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..routing.expect import expected
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 
 
@@ -49,4 +49,10 @@ def _names(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(repr(n) for n in names)
 
 
-CHECK = Check("route/unexpected", Level.ERROR, "an alert reaches receivers the spec does not intend", run)
+CHECK = Check(
+    "route/unexpected",
+    Level.ERROR,
+    "an alert reaches receivers the spec does not intend",
+    run,
+    scope=Scope.GLOBAL,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 
 
@@ -27,4 +27,4 @@ def run(ctx: Context) -> Iterator[Problem]:
                 )
 
 
-CHECK = Check("route/unreachable", Level.WARNING, "a route that no alert can match", run)
+CHECK = Check("route/unreachable", Level.WARNING, "a route that no alert can match", run, scope=Scope.GLOBAL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope
 from .context import Context
 
 
@@ -30,4 +30,10 @@ def run(ctx: Context) -> Iterator[Problem]:
             )
 
 
-CHECK = Check("route/unrouted", Level.WARNING, "an alert that reaches only the default receiver", run)
+CHECK = Check(
+    "route/unrouted",
+    Level.WARNING,
+    "an alert that reaches only the default receiver",
+    run,
+    scope=Scope.GLOBAL,
+)

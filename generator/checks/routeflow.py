@@ -9,15 +9,12 @@ cost grows with the number of distinct label sets, not alerts x routes:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from ..artifacts.alertmanager import AlertmanagerFile
+from ..artifacts.rules import Rule
 from ..routing.matchers import Matcher
 from ..routing.router import Route
-from .alertmanager import AlertmanagerFile
-from .rules import Rule
-
-if TYPE_CHECKING:
-    from .context import Context
+from .labelflow import LabelIndex
 
 
 @dataclass
@@ -32,8 +29,8 @@ class Visit:
 class RouteFlow:
     """Per alerting rule: the routes it reaches in one Alertmanager config."""
 
-    def __init__(self, ctx: Context, config: AlertmanagerFile) -> None:
-        self._ctx = ctx
+    def __init__(self, labels: LabelIndex, config: AlertmanagerFile) -> None:
+        self._labels = labels
         self.config = config
         self._names = frozenset(m.name for r in config.routes for m in r.matchers)
         self._final: dict[tuple[tuple[str, str], ...], list[Route]] = {}
@@ -45,7 +42,7 @@ class RouteFlow:
 
     def dynamic(self, rule: Rule) -> frozenset[str]:
         """Labels the query keeps (values unknown until it runs) that are not static."""
-        return self._ctx.labels.guaranteed(rule) - frozenset(rule.labels)
+        return self._labels.guaranteed(rule) - frozenset(rule.labels)
 
     def final(self, rule: Rule) -> list[Route]:
         """The routes that notify for the rule's static labels, in Alertmanager's order."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from ..artifacts.rules import Rule
+from .base import Check, Level, Problem, Scope, at_rule
 from .context import Context
-from .rules import Rule
 
 
 def run(ctx: Context) -> Iterator[Problem]:
@@ -18,10 +18,13 @@ def run(ctx: Context) -> Iterator[Problem]:
         if prior is rule:
             continue
         kind = "alert" if rule.is_alert else "recording rule"
-        yield rule.problem(
+        yield at_rule(
+            rule,
             f"{kind} {rule.name!r} with the same labels is already defined at {prior.path}:{prior.line}; "
-            "Prometheus would evaluate both into one series: rename one or give them distinct labels"
+            "Prometheus would evaluate both into one series: rename one or give them distinct labels",
         )
 
 
-CHECK = Check("rule/duplicate", Level.ERROR, "two rules with the same name and labels", run)
+CHECK = Check(
+    "rule/duplicate", Level.ERROR, "two rules with the same name and labels", run, scope=Scope.GLOBAL
+)

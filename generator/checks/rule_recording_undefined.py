@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..promql import selectors
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 
@@ -17,7 +17,8 @@ def run(ctx: Context) -> Iterator[Problem]:
             continue
         for name in sorted({s.name for s in selectors(ast) if ":" in s.name}):
             if name not in ctx.records:
-                yield rule.problem(
+                yield at_rule(
+                    rule,
                     f"reads recorded series {name!r}, but no rule file records it, so the query "
                     "returns nothing; fix the name or add the signal that records it",
                     rule.expr_line,

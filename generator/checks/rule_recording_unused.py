@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..promql import selectors
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 
 
@@ -19,9 +19,10 @@ def run(ctx: Context) -> Iterator[Problem]:
     used |= ctx.dashboard_series
     for name, rule in ctx.records.items():
         if name not in used:
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"recording rule {name!r} is read by no alert, rule or dashboard panel, yet Prometheus "
-                "evaluates it every interval; remove its signal or alert on it"
+                "evaluates it every interval; remove its signal or alert on it",
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, Scope, at_rule
 from .context import Context
 
 
@@ -22,7 +22,8 @@ def run(ctx: Context) -> Iterator[Problem]:
         if problem is None and intent is not None and anchor != intent.anchor:
             problem = f"leads to #{anchor}, but the alert's section is #{intent.anchor}"
         if problem is not None:
-            yield rule.problem(
+            yield at_rule(
+                rule,
                 f"runbook_url {problem}; regenerate the output so the heading and the link agree",
                 rule.annotation_lines.get("runbook_url"),
             )
@@ -55,4 +56,6 @@ def _anchor_problem(ctx: Context, path: str, anchor: str) -> str | None:
     return f"anchor #{anchor} matches no heading of {path}{hint}"
 
 
-CHECK = Check("runbook/anchor-broken", Level.ERROR, "a runbook link whose anchor leads nowhere", run)
+CHECK = Check(
+    "runbook/anchor-broken", Level.ERROR, "a runbook link whose anchor leads nowhere", run, scope=Scope.GLOBAL
+)

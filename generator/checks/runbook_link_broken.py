@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .base import Check, Level, Problem
+from ..artifacts.dashboards import dashboard_link
+from ..artifacts.runbooks import Link, resolve
+from .base import Check, Level, Problem, Scope
 from .context import Context
-from .dashboards import dashboard_link
-from .runbooks import Link, resolve
 
 
 def run(ctx: Context) -> Iterator[Problem]:
@@ -46,4 +46,10 @@ def _problem(ctx: Context, path: str, link: Link, grafanas: set[str]) -> str | N
     return None
 
 
-CHECK = Check("runbook/link-broken", Level.ERROR, "a runbook link to something the output lacks", run)
+CHECK = Check(
+    "runbook/link-broken",
+    Level.ERROR,
+    "a runbook link to something the output lacks",
+    run,
+    scope=Scope.GLOBAL,
+)

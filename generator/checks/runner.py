@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..model import Model
-from ..render.readback import ReadBack
-from .base import Check, Finding, Level
-from .context import ARTIFACTS, Context
+from .base import Check, Finding, Level, Scope
+from .context import Context
 from .registry import CHECKS
 
 _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
 
 
-def run_checks(
-    model: Model,
-    files: Mapping[str, str | bytes],
-    *,
-    prefix: str = "output",
-    prometheus_url: str | None = None,
-    checks: Sequence[Check] = CHECKS,
-    artifacts: Sequence[str] = ARTIFACTS,
-    written: dict[str, ReadBack] | None = None,
-) -> list[Finding]:
-    """Findings of every check on `files` (paths relative to the tree shown as `prefix`).
-
-    `checks` and `artifacts` (the kinds `artifact/invalid` parses) take a share of the run for one
-    process of several (generator/parallel.py); `merge` joins the shares.
-    """
-    ctx = Context(model, files, prometheus_url=prometheus_url, artifacts=artifacts, written=written)
-    return run_on(ctx, checks, prefix)
+def scoped(scope: Scope) -> tuple[Check, ...]:
+    """The checks that run on a part of the tree of this scope (EVERY ones run on each part)."""
+    return tuple(c for c in CHECKS if c.scope in (scope, Scope.EVERY))
 
 
 def run_on(ctx: Context, checks: Sequence[Check] = CHECKS, prefix: str = "output") -> list[Finding]:
-    """Findings of `checks` on a context (which may have parsed some artifacts already)."""
+    """Findings of `checks` on a context, the specs' disables applied, in report order."""
     model = ctx.model
     disabled = _disables(model)
     found: list[Finding] = []
@@ -56,9 +41,9 @@ def run_on(ctx: Context, checks: Sequence[Check] = CHECKS, prefix: str = "output
     return merge(found)
 
 
-def merge(*shares: Iterable[Finding]) -> list[Finding]:
-    """Findings without repeats (two checks' shares may report one unreadable file), in report order."""
-    unique = {(f.check, f.path, f.line, f.alert, f.route, f.message): f for share in shares for f in share}
+def merge(*parts: Iterable[Finding]) -> list[Finding]:
+    """Findings of the parts of a run as one list without repeats, in report order."""
+    unique = {(f.check, f.path, f.line, f.alert, f.route, f.message): f for part in parts for f in part}
     return sorted(unique.values(), key=Finding.sort_key)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import conventions as conv
-from .base import Check, Level, Problem
+from ..artifacts.rules import Examples
+from .base import Check, Level, Problem, at_rule
 from .context import Context
-from .rules import Examples
 
 
 def run(ctx: Context) -> Iterator[Problem]:
@@ -18,9 +18,10 @@ def run(ctx: Context) -> Iterator[Problem]:
         if not missing:
             continue
         fires = " and ".join(f"Example(fires={kind == 'firing'}, ...)" for kind in missing)
-        yield rule.problem(
+        yield at_rule(
+            rule,
             f"{conv.tests_path(rule.service)} has no {' and no '.join(missing)} case for this alert; "
-            f"add {fires} to its spec so promtool proves when it fires"
+            f"add {fires} to its spec so promtool proves when it fires",
         )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..promql import selectors
 from ..spec.types import Duration
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 from .tiers import tier_pairs
 
@@ -22,14 +22,16 @@ def run(ctx: Context) -> Iterator[Problem]:
         if w_expr != c_expr:
             w_win, c_win = _windows(ctx, w[0], set()), _windows(ctx, c[0], set())
             windows = f" (windows {_show(w_win)} vs {_show(c_win)})" if w_win != c_win else ""
-            yield warning.problem(
+            yield at_rule(
+                warning,
                 f"compares {w_expr!r} but its critical tier {critical.name!r} compares {c_expr!r}"
                 f"{windows}; tiers of one signal must read the same expression: regenerate from "
                 "the spec's Tiers(...)",
                 warning.expr_line,
             )
         elif w[1] != c[1]:
-            yield warning.problem(
+            yield at_rule(
+                warning,
                 f"compares with {w[1]!r} but its critical tier {critical.name!r} with {c[1]!r}; "
                 "tiers of one signal share one comparison: regenerate from the spec's Tiers(...)",
                 warning.expr_line,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..spec.types import Severity
-from .base import Check, Level, Problem
+from .base import Check, Level, Problem, at_rule
 from .context import Context
 from .tiers import tier_pairs
 
@@ -26,7 +26,8 @@ def run(ctx: Context) -> Iterator[Problem]:
             side = "above"
         else:
             continue
-        yield warning.problem(
+        yield at_rule(
+            warning,
             f"the {Severity.WARNING.value} tier fires at {op} {wt:g}, the {Severity.CRITICAL.value} tier "
             f"{critical.name!r} at {op} {ct:g}: the warning must fire first, so its threshold must be "
             f"{side} {ct:g}; fix the thresholds in the spec",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..artifacts.rules import Rule
 from ..spec.types import Severity
 from .context import Context
-from .rules import Rule
 
 
 def tier_pairs(ctx: Context) -> Iterator[tuple[Rule, Rule]]:

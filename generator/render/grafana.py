@@ -22,9 +22,9 @@ from .grafana_panels import DATASOURCE, GRID_WIDTH, VARIABLES
 MAX_PER_LINE = 4
 
 
-def render(model: Model) -> dict[str, str]:
-    """`grafana/dashboards/<service>.json` for each service."""
-    return {conv.dashboard_path(s.name): dashboard_json(s) for s in model.services}
+def render(model: Model, service: ResolvedService) -> dict[str, str]:
+    """`grafana/dashboards/<service>.json`: the service's dashboard."""
+    return {conv.dashboard_path(service.name): dashboard_json(service)}
 
 
 def dashboard_json(service: ResolvedService) -> str:

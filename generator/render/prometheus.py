@@ -10,9 +10,9 @@ from ..model import Model, ResolvedService
 from .yamlout import dump
 
 
-def render(model: Model) -> dict[str, str]:
-    """`prometheus/rules/<service>.rules.yml` for each service."""
-    return {conv.rules_path(s.name): _file(s) for s in model.services}
+def render(model: Model, service: ResolvedService) -> dict[str, str]:
+    """`prometheus/rules/<service>.rules.yml`: the service's rule group."""
+    return {conv.rules_path(service.name): _file(service)}
 
 
 def header(service: ResolvedService) -> str:

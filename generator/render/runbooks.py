@@ -7,20 +7,17 @@ against it, so an alert's `runbook_url` always lands on its heading.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jinja2 import Environment
 
 from .. import __version__
 from .. import conventions as conv
-from ..checks.runbooks import parse_runbook
+from ..artifacts.runbooks import parse_runbook
 from ..model import Model, ResolvedAlert, ResolvedService
-from ..routing import AlertRouting, alert_routing
 from ..spec import Section
 from ..spec.types import Unit
-from . import readback
-from .markdown import check_outline, environment, forget_filtered
+from .markdown import check_outline, environment
 from .mermaid import routing_mermaid
 
 ESCALATION = "📞 Escalation Procedures"
@@ -59,39 +56,19 @@ class AlertView:
     twin_condition: str
 
 
-def render(model: Model) -> dict[str, str]:
-    """`runbooks/<service>.md` for each service and `runbooks/README.md`, the index."""
-    return dict(each(model))
+def render(model: Model, service: ResolvedService) -> dict[str, str]:
+    """`runbooks/<service>.md`: what to do for each of the service's alerts."""
+    return {conv.runbook_path(service.name): _runbook(environment(), model, service)}
 
 
-def each(model: Model) -> Iterator[tuple[str, str]]:
-    """The runbooks and their index one at a time, `(path, text)`.
-
-    The runbooks' emoji headings make CPython hold their text in 4 bytes a character (91 MB at
-    10,000 alerts): `render.render_encoded` takes them one by one and keeps their UTF-8 bytes.
-    """
-    env = environment()
-    routing = alert_routing(model)
-    alerts = _Alerts({a.name: (s.name, a) for s in model.services for a in s.alerts}, routing)
-    try:
-        for service in model.services:
-            yield conv.runbook_path(service.name), _runbook(env, alerts, service)
-        yield conv.runbooks_index_path(), _index(env, model, alerts)
-    finally:
-        forget_filtered()
+def render_index(model: Model) -> dict[str, str]:
+    """`runbooks/README.md`: the index of every service's runbook, the alert catalog, the routing."""
+    return {conv.runbooks_index_path(): _index(environment(), model)}
 
 
-@dataclass(frozen=True, slots=True)
-class _Alerts:
-    """Every alert by name (with its service) and the routing facts: looked up, not searched."""
-
-    by_name: dict[str, tuple[str, ResolvedAlert]]
-    routing: dict[tuple[str, str], AlertRouting]
-
-
-def _runbook(env: Environment, alerts: _Alerts, service: ResolvedService) -> str:
+def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
     path = conv.runbook_path(service.name)
-    views = [_view(alerts, service, a, service.name) for a in service.alerts]
+    views = [_view(model, service, a, service.name) for a in service.alerts]
     groups: list[tuple[str, list[AlertView]]] = []
     for view in views:
         group = conv.runbook_group_heading(conv.runbook_group(view.alert.severity, view.alert.category))
@@ -173,9 +150,9 @@ class CatalogRow:
     receivers: tuple[str, ...]
 
 
-def _row(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert) -> CatalogRow:
+def _row(model: Model, service: ResolvedService, alert: ResolvedAlert) -> CatalogRow:
     """The catalog row of an alert, linking into its service's runbook from the index."""
-    facts = alerts.routing.get((service.name, alert.name), AlertRouting())
+    facts = model.route(service.name, alert.name)
     return CatalogRow(
         alert=alert,
         service=service,
@@ -193,8 +170,8 @@ def _signal_title(alert: ResolvedAlert) -> str:
     return alert.signal.title or conv.title_from_name(alert.signal.name)
 
 
-def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here: str) -> AlertView:
-    facts = alerts.routing.get((service.name, alert.name), AlertRouting())
+def _view(model: Model, service: ResolvedService, alert: ResolvedAlert, here: str) -> AlertView:
+    facts = model.route(service.name, alert.name)
     unit = alert.signal.unit
     signal_title = _signal_title(alert)
     absent = ", or its series is absent," if alert.absent else ""
@@ -202,7 +179,7 @@ def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here:
     description = (
         f"{signal_title} is {alert.op.words} {conv.format_value(alert.threshold, unit)}{absent}{lasting}."
     )
-    twin = alerts.by_name[alert.twin][1] if alert.twin else None
+    twin = model.alert_index[alert.twin][1] if alert.twin else None
     return AlertView(
         alert=alert,
         service=service,
@@ -217,9 +194,9 @@ def _view(alerts: _Alerts, service: ResolvedService, alert: ResolvedAlert, here:
             (r, d if d != r else "")
             for r, d in zip(facts.receivers, facts.destinations or facts.receivers, strict=False)
         ),
-        inhibited_by=tuple(_alert_ref(alerts, name, here) for name in facts.inhibited_by),
-        inhibits=tuple(_alert_ref(alerts, name, here) for name in facts.inhibits),
-        twin=_alert_ref(alerts, twin.name, here) if twin else None,
+        inhibited_by=tuple(_alert_ref(model, name, here) for name in facts.inhibited_by),
+        inhibits=tuple(_alert_ref(model, name, here) for name in facts.inhibits),
+        twin=_alert_ref(model, twin.name, here) if twin else None,
         twin_condition=_threshold(twin.op.words, twin.threshold, unit) if twin else "",
     )
 
@@ -228,9 +205,9 @@ def _threshold(words: str, threshold: float, unit: Unit) -> str:
     return f"{words} {conv.format_value(threshold, unit)}"
 
 
-def _alert_ref(alerts: _Alerts, name: str, here: str) -> Ref:
+def _alert_ref(model: Model, name: str, here: str) -> Ref:
     """A link to an alert's runbook section from the runbook of service `here`."""
-    found = alerts.by_name.get(name)
+    found = model.alert_index.get(name)
     if found is None:
         return Ref(name, "")
     service, alert = found
@@ -248,9 +225,9 @@ def _notice(service: ResolvedService) -> str:
     return conv.GENERATED_NOTICE.format(source=source)
 
 
-def _index(env: Environment, model: Model, alerts: _Alerts) -> str:
+def _index(env: Environment, model: Model) -> str:
     path = conv.runbooks_index_path()
-    views = [_row(alerts, s, a) for s in model.services for a in s.alerts]
+    views = [_row(model, s, a) for s in model.services for a in s.alerts]
     services = [(s, _file(conv.runbook_path(s.name))) for s in model.services]
     docs = {(s.name, d.name): d for s in model.services for d in s.spec.documents}
     text = env.get_template("index.md.j2").render(
@@ -269,12 +246,10 @@ def _index(env: Environment, model: Model, alerts: _Alerts) -> str:
 
 
 def _checked(path: str, text: str, outline: list[conv.Heading]) -> list[str]:
-    """The anchors of a rendered runbook's headings, checked against its outline, as the checks
-    read it; what it reads back as is recorded for them (generator/render/readback.py)."""
+    """The anchors of a rendered runbook's headings as the checks read them, checked against its
+    outline."""
     read = parse_runbook(path, text)
-    anchors = check_outline(path, [(h.level, h.text) for h in read.headings], outline)
-    readback.record(text, read)
-    return anchors
+    return check_outline(path, [(h.level, h.text) for h in read.headings], outline)
 
 
 def _index_outline(model: Model) -> list[conv.Heading]:

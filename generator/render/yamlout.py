@@ -21,7 +21,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import readback, yamltext
+from . import yamltext
 from .yamltext import float_text
 
 # The C emitter is several times faster; the project requires PyYAML built with libyaml.
@@ -121,16 +121,12 @@ class _Representer:
 
 def dump(data: Any, header: str = "") -> str:
     """Serialise `data` (dicts keep their order) with an optional `#` comment header."""
-    written = True
     try:
         body = yamltext.text(data, _plain_implicit)
     except yamltext.Unhandled:
         body = _events_text(data)
-        written = False
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     text = lines + body
-    if written:
-        readback.record(text, yamltext.Written(data, lines.count("\n") + 1, _plain_implicit))
     return text
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..linedoc import LineDict, LineList
+from ..artifacts.linedoc import LineDict, LineList
 
 
 class Unhandled(Exception):

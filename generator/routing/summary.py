@@ -8,24 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
-from ..model import Model
+from ..model import AlertRouting, Model
 from .config import alertmanager_config, declared_receivers
 from .expect import routing_labels
 from .matchers import Matcher, Op, all_match
 from .router import InhibitRule, parse_inhibit_rules, parse_route
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRouting:
-    """Who is told about one alert, and the inhibitions that involve it."""
-
-    receivers: tuple[str, ...] = ()
-    inhibited_by: tuple[str, ...] = ()
-    inhibits: tuple[str, ...] = ()
-    # The receivers in words, same order: `PagerDuty brownie-oncall`, `Slack #brownie-alerts`.
-    destinations: tuple[str, ...] = ()
 
 
 def alert_routing(model: Model) -> dict[tuple[str, str], AlertRouting]:

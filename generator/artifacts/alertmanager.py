@@ -55,14 +55,12 @@ def is_alertmanager_config(path: str) -> bool:
     return path.startswith(head) and path.endswith(".yml") and "/" not in path[len(head) :]
 
 
-def parse_alertmanager(path: str, text: str, doc: Any = None) -> AlertmanagerFile:
-    """Read one config (`doc`: the text as read, when known); ValueError when it is not valid YAML
-    or not an Alertmanager config."""
-    if doc is None:
-        try:
-            doc = load(text)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+def parse_alertmanager(path: str, text: str) -> AlertmanagerFile:
+    """Read one config; ValueError when it is not valid YAML or not an Alertmanager config."""
+    try:
+        doc = load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(doc, LineDict) or not isinstance(doc.get("route"), LineDict):
         raise ValueError("no `route:` mapping; not an Alertmanager config")
     root = parse_route(doc["route"])

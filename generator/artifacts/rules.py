@@ -10,8 +10,7 @@ import yaml
 
 from .. import conventions as conv
 from ..promql import PromQLError, parse, selectors
-from .base import Problem
-from .yamlnodes import LineDict, load, load_plain
+from .yamlnodes import LineDict, load
 
 # Comparison operators, each with its mirror image for `threshold op expr`.
 _FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
@@ -74,10 +73,6 @@ class Rule:
         node = comparison[0] if comparison is not None else self.ast
         return frozenset(s.name for s in selectors(node) if s.name) if node is not None else frozenset()
 
-    def problem(self, message: str, line: int | None = None, route: str = "") -> Problem:
-        """A problem about this rule, at its first line unless `line` is given."""
-        return Problem(self.path, line or self.line, message, self.service, self.name, route)
-
 
 @dataclass(frozen=True, slots=True)
 class Examples:
@@ -85,13 +80,6 @@ class Examples:
 
     firing: int = 0
     silent: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ExamplesRead:
-    """A promtool test file as the checks read it: the cases of each alert it tests."""
-
-    examples: dict[str, Examples]
 
 
 def service_of(path: str, directory: str, suffix: str) -> str | None:
@@ -106,11 +94,9 @@ RULES_SUFFIX = conv.rules_path("").rsplit("/", 1)[1]
 TESTS_SUFFIX = conv.tests_path("").rsplit("/", 1)[1]
 
 
-def parse_rules(path: str, text: str, doc: Any = None) -> list[Rule]:
-    """The rules of one rules file (`doc`: the text as read, when known); ValueError when it is
-    not a rules file."""
-    if doc is None:
-        doc = _yaml(text)
+def parse_rules(path: str, text: str) -> list[Rule]:
+    """The rules of one rules file; ValueError when it is not a rules file."""
+    doc = _yaml(text)
     service = service_of(path, conv.RULES_DIR, RULES_SUFFIX) or ""
     groups = doc.get("groups") if isinstance(doc, dict) else None
     if not isinstance(groups, list):
@@ -141,16 +127,12 @@ def parse_rules(path: str, text: str, doc: Any = None) -> list[Rule]:
     return out
 
 
-def parse_tests(text: str, written: Any = None) -> dict[str, Examples]:
-    """Firing and silent cases per alert name in one promtool test file (or in the data `written`
-    as it, which reads back the same)."""
-    if written is not None:
-        doc = written
-    else:
-        try:  # no lines needed: findings point at the alert's rule, so the fast loader will do
-            doc = load_plain(text)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+def parse_tests(text: str) -> dict[str, Examples]:
+    """Firing and silent cases per alert name in one promtool test file."""
+    try:  # no lines or types needed (findings point at the alert's rule): every scalar a string
+        doc = yaml.load(text, Loader=yaml.CBaseLoader)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
     out: dict[str, Examples] = {}
     tests = doc.get("tests") if isinstance(doc, dict) else None
     for test in tests or ():

@@ -1,0 +1,1 @@
+"""The rendered artifacts as parsed types, and their parsers: what renderers and checks both read."""

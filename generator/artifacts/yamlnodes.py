@@ -1,0 +1,46 @@
+"""YAML read back with line numbers: findings point at the rule, route or key they concern."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .linedoc import LineDict, LineList
+
+__all__ = ["LineDict", "LineList", "load"]
+
+
+class _Scalars(yaml.constructor.SafeConstructor):
+    """Converts scalar nodes with YAML's own resolution rules (ints, floats, booleans, nulls)."""
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document (libyaml composes the nodes) into dicts and lists with line numbers."""
+    node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    if node is None:
+        return None
+    return _convert(node, _Scalars(), {})
+
+
+def _convert(node: yaml.Node, scalars: _Scalars, done: dict[int, Any]) -> Any:
+    # An alias is the node it names: converted once, so `&a [*b, *b, ...]` chains stay linear.
+    seen = done.get(id(node))
+    if seen is not None:
+        return seen
+    if isinstance(node, yaml.MappingNode):
+        scalars.flatten_mapping(node)  # merge keys (`<<: *base`) as the safe loader reads them
+        out = done[id(node)] = LineDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        for key_node, value_node in node.value:
+            key = str(_convert(key_node, scalars, done))
+            out[key] = _convert(value_node, scalars, done)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seq = done[id(node)] = LineList()
+        seq.line = node.start_mark.line + 1
+        seq.extend(_convert(item, scalars, done) for item in node.value)
+        return seq
+    return scalars.construct_object(node)
