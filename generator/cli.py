@@ -200,6 +200,36 @@ def check_command(
         sys.exit(EXIT_CHECK)
 
 
+@main.command("verify")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Generated folder to verify.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Tool calls at once [default: usable CPUs].",
+)
+def verify_command(out_dir: Path, jobs: int | None) -> None:
+    """Run promtool and amtool on a generated tree: rules, unit tests, configs, routing tests."""
+    from .verify import VerifyError, verify
+
+    try:
+        summary = verify(out_dir, jobs, report=lambda failure: click.echo(failure.line()))
+    except VerifyError as exc:
+        click.echo(f"alertgen: {exc}", err=True)
+        sys.exit(EXIT_SPEC)
+    click.echo(summary.line())
+    if summary.failures:
+        sys.exit(EXIT_DRIFT)
+
+
 @main.command("list")
 @_specs_option
 def list_alerts(specs_dir: Path) -> None:
