@@ -1,4 +1,9 @@
-"""Shared fixtures: the Brownie build, real tool binaries, temporary spec folders."""
+"""Shared fixtures: the Brownie build, real tool binaries, temporary spec folders.
+
+Tests read a tree generated into a temporary folder, never the committed output/; they may
+read the repository's output/ (REPO_OUTPUT) only for checks that hold for any valid specs.
+Whether output/ matches specs/ is the CI drift gate's job (`alertgen generate --check`).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.pipeline import Result, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-OUTPUT = ROOT / "output"
+# The repository's committed output: only generic verifications read it.
+REPO_OUTPUT = ROOT / "output"
 SHARED = ROOT.parent / "shared"
 
 
@@ -36,6 +44,19 @@ def require_tool(name: str) -> str:
 def brownie() -> Result:
     """The Brownie spec loaded, built and rendered once per test session."""
     return run(SPECS)
+
+
+@pytest.fixture(scope="session")
+def brownie_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Brownie spec generated on disk by `alertgen generate`, once per test session.
+
+    Tests that read a generated tree read this one, never the repository's committed output/.
+    Treat it as read-only: copy it before editing.
+    """
+    out = tmp_path_factory.mktemp("brownie") / "output"
+    result = CliRunner().invoke(main, ["generate", "--specs", str(SPECS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
 
 
 @pytest.fixture
