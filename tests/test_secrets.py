@@ -99,7 +99,7 @@ def _tree_secrets(root: Path) -> dict[str, list[str]]:
 
 def test_a_generated_tree_on_disk_holds_no_secret(brownie_output: Path) -> None:
     # What `alertgen generate` wrote for the Brownie fixture, marker file included.
-    assert (brownie_output / conv.alertmanager_path("production")).is_file()
+    assert (brownie_output / "alertmanager" / "alertmanager.yml").is_file()
     assert _tree_secrets(brownie_output) == {}
     leaked = [
         f"{p.relative_to(brownie_output).as_posix()}: {key}"
