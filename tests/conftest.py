@@ -1,4 +1,10 @@
-"""Shared fixtures: the Brownie build, real tool binaries, temporary spec folders."""
+"""Shared fixtures: the Brownie build, real tool binaries, temporary spec folders.
+
+The tool is tested on fixtures under tests/: SPECS is the Brownie fixture
+(tests/fixtures/brownie), not the repository's specs/. Tests may read the repository's own
+specs/ and output/ (REPO_SPECS, REPO_OUTPUT) only for checks that hold for any valid specs;
+whether output/ matches specs/ is the CI drift gate's job (`alertgen generate --check`).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.pipeline import Result, run
 
 ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
-OUTPUT = ROOT / "output"
+FIXTURES = ROOT / "tests" / "fixtures"
+# The Brownie spec the tool's tests run on, a copy of what specs/ shipped with.
+SPECS = FIXTURES / "brownie"
+# The repository's own specs and committed output: only generic verifications read them.
+REPO_SPECS = ROOT / "specs"
+REPO_OUTPUT = ROOT / "output"
 SHARED = ROOT.parent / "shared"
 
 
@@ -34,8 +46,21 @@ def require_tool(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def brownie() -> Result:
-    """The Brownie spec loaded, built and rendered once per test session."""
+    """The Brownie fixture spec loaded, built and rendered once per test session."""
     return run(SPECS)
+
+
+@pytest.fixture(scope="session")
+def brownie_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Brownie fixture generated on disk by `alertgen generate`, once per test session.
+
+    Tests that read a generated tree read this one, never the repository's committed output/.
+    Treat it as read-only: copy it before editing.
+    """
+    out = tmp_path_factory.mktemp("brownie") / "output"
+    result = CliRunner().invoke(main, ["generate", "--specs", str(SPECS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
 
 
 @pytest.fixture

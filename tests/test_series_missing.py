@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import OUTPUT, SPECS
+from tests.conftest import SPECS
 from tests.e2e.procs import free_port
 
 
-def test_unreachable_prometheus_is_a_one_line_usage_error() -> None:
+def test_unreachable_prometheus_is_a_one_line_usage_error(brownie_output: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     proc = subprocess.run(
         [
@@ -23,7 +24,7 @@ def test_unreachable_prometheus_is_a_one_line_usage_error() -> None:
             "--specs",
             str(SPECS),
             "--out",
-            str(OUTPUT),
+            str(brownie_output),
             "--prometheus",
             url,
         ],

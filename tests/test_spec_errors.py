@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
+from .conftest import SPECS
+
 BASE = (Path(__file__).parent / "badspecs" / "base.py.txt").read_text()
 TIER_WARNING = '        for_="5m",\n        summary="Shop error rate above 5%"'
 
@@ -317,7 +319,7 @@ def test_one_mistake_in_a_laid_out_service_is_one_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A rejected alert must not also make the dashboard layout that places its signal fail."""
-    source = (Path(__file__).resolve().parent.parent / "specs" / "brownie_metadata.py").read_text()
+    source = (SPECS / "brownie_metadata.py").read_text()
     old = '    signal=db_connections,\n    threshold=80,\n    for_="5m",'
     assert old in source
     code, stderr = _generate(
