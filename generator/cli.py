@@ -182,14 +182,15 @@ def check_command(
     from .checks import errors, report
     from .checks.promql_series_missing import PrometheusUnavailable
     from .errors import SpecErrors
-    from .pipeline import default_jobs, run
+    from .pipeline import default_jobs, read_tree, run
 
     if not out_dir.is_dir():
         click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
         sys.exit(EXIT_CHECK)
     try:
+        tree = read_tree(out_dir)
         findings = run(
-            specs_dir, jobs=jobs or default_jobs(), out=out_dir, tree=out_dir, prometheus_url=prometheus_url
+            specs_dir, jobs=jobs or default_jobs(), out=out_dir, tree=tree, prometheus_url=prometheus_url
         ).findings
     except PrometheusUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None

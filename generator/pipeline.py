@@ -16,7 +16,7 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +32,7 @@ from .checks.runner import merge
 from .errors import display_path
 from .load import spec_files
 from .model import Model, ResolvedService
+from .output import existing_files
 from .promql import forget_trees
 from .render import render_model, render_service
 
@@ -81,13 +82,13 @@ def run(
     jobs: int = 1,
     time_scale: float = 1.0,
     out: Path = Path("output"),
-    tree: Path | None = None,
+    tree: Mapping[str, bytes] | None = None,
     prometheus_url: str | None = None,
 ) -> Result:
     """Load, build, render and check. Findings name files as under `out`.
 
-    With `tree` (an output folder on disk), the checks read its files instead of fresh ones: a
-    hand edit is caught; `files` then holds what is on disk.
+    With `tree` (an output tree's files by relative path, e.g. `read_tree(out)`), the checks read
+    those instead of freshly rendered ones, so a hand edit is caught; `files` is then `tree`.
     """
     model = load(specs_dir, jobs=jobs, time_scale=time_scale)
     # The model lives until the run ends: frozen, the collector stops rescanning its objects, and
@@ -107,8 +108,8 @@ def _whole(job: _Job, parts: list[_Part]) -> Result:
     files = {path: data for part in parts for path, data in part.files.items()}
     if job.tree is None:
         whole = render_model(model)
-    else:  # every file on disk that no service claims, global or stray, is read here
-        whole = {path: data for path, data in _on_disk(job.tree).items() if path not in files}
+    else:  # every file of the tree that no service claims, global or stray, is read here
+        whole = {path: data for path, data in job.tree.items() if path not in files}
     here = read(whole)
     # Unreadable service files were reported by their jobs; this stage reports its own.
     artifacts = joined([here, *(replace(part.artifacts, unreadable=()) for part in parts)])
@@ -127,7 +128,7 @@ class _Job:
 
     model: Model
     prefix: str
-    tree: Path | None
+    tree: Mapping[str, bytes] | None
     prometheus_url: str | None
 
     def service(self, service: ResolvedService) -> _Part:
@@ -161,22 +162,20 @@ def _service_job(name: str) -> _Part:
         forget_trees()  # each job parses its own expressions; none is needed after it
 
 
-def _service_files(tree: Path, service: str) -> dict[str, bytes]:
-    """The files of one service in an output tree on disk, those that are there."""
+def _service_files(tree: Mapping[str, bytes], service: str) -> dict[str, bytes]:
+    """The files of one service in an output tree, those that are there."""
     paths = (
         conv.rules_path(service),
         conv.tests_path(service),
         conv.dashboard_path(service),
         conv.runbook_path(service),
     )
-    return {p: (tree / p).read_bytes() for p in paths if (tree / p).is_file()}
+    return {p: tree[p] for p in paths if p in tree}
 
 
-def _on_disk(tree: Path) -> dict[str, bytes]:
-    """Every regular file under an output tree, by relative path."""
-    from .output import existing_files
-
-    return {path: full.read_bytes() for path, full in existing_files(tree).items() if full.is_file()}
+def read_tree(out: Path) -> dict[str, bytes]:
+    """Every regular file of an output folder on disk, by relative path."""
+    return {path: full.read_bytes() for path, full in existing_files(out).items() if full.is_file()}
 
 
 T = TypeVar("T")

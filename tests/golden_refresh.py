@@ -15,7 +15,7 @@ def refresh() -> None:
     """Render tests/golden/specs into tests/golden/output, replacing what was there."""
     out = GOLDEN / "output"
     shutil.rmtree(out, ignore_errors=True)
-    drift = write(out, run(GOLDEN / "specs").files)
+    drift = write(out, run(GOLDEN / "specs").texts)
     print(f"{out}: {len(drift.added)} files written")
 
 

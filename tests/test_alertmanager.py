@@ -39,14 +39,14 @@ WRITTEN = [conv.alertmanager_path(env) for env in conv.WRITTEN_ENVIRONMENTS]
 def configs(brownie: Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The rendered Alertmanager folder, written where amtool can read it."""
     out = tmp_path_factory.mktemp("am")
-    for path, text in brownie.files.items():
+    for path, text in brownie.texts.items():
         if path.startswith(conv.ALERTMANAGER_DIR + "/"):
             (out / Path(path).name).write_text(text)
     return out
 
 
 def _tests(brownie: Result) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = yaml.safe_load(brownie.files[conv.ROUTING_TESTS])
+    data: list[dict[str, Any]] = yaml.safe_load(brownie.texts[conv.ROUTING_TESTS])
     return data
 
 
@@ -65,7 +65,7 @@ def _amtool_route(config: Path, labels: dict[str, str], expected: list[str]) -> 
 
 
 def test_written_files(brownie: Result) -> None:
-    assert {p for p in brownie.files if p.startswith("alertmanager/")} == {
+    assert {p for p in brownie.texts if p.startswith("alertmanager/")} == {
         "alertmanager/alertmanager.yml",
         "alertmanager/alertmanager.staging.yml",
         "alertmanager/routing-tests.yml",
@@ -87,7 +87,7 @@ def test_expectations_are_the_contract(brownie: Result) -> None:
 
 
 def test_expectations_use_the_rules_static_labels(brownie: Result) -> None:
-    rules = yaml.safe_load(brownie.files[conv.rules_path("brownie-metadata")])["groups"][0]["rules"]
+    rules = yaml.safe_load(brownie.texts[conv.rules_path("brownie-metadata")])["groups"][0]["rules"]
     static = {r["alert"]: {**r["labels"], "alertname": r["alert"]} for r in rules if "alert" in r}
     assert {t["alert"]: t["labels"] for t in _tests(brownie)} == static
     business = {a for a, labels in static.items() if labels["category"] == "business"}
@@ -205,7 +205,7 @@ def test_inhibition_equal_labels_are_carried_at_run_time(brownie: Result) -> Non
 def test_no_generated_file_contains_a_secret(brownie: Result) -> None:
     found = {
         (path, n): kind
-        for path, text in brownie.files.items()
+        for path, text in brownie.texts.items()
         for n, line in enumerate(text.splitlines(), 1)
         if (kind := secret_kind(line))
     }

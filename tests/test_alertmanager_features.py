@@ -79,7 +79,7 @@ def _config(shop: Result, env: str) -> dict[str, Any]:
 
 
 def test_expectations_follow_routes_then_notify(shop: Result) -> None:
-    tests = yaml.safe_load(shop.files[conv.ROUTING_TESTS])
+    tests = yaml.safe_load(shop.texts[conv.ROUTING_TESTS])
     assert {t["alert"]: t["receivers"] for t in tests} == EXPECTED
     production = _config(shop, "production")
     for t in tests:
@@ -96,7 +96,7 @@ def test_amtool_accepts_every_environment_and_routes_as_expected(
     path.write_text(render_config(shop.model, env, "http://127.0.0.1:1/hook"))
     proc = run_tool(amtool, "check-config", str(path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for t in yaml.safe_load(shop.files[conv.ROUTING_TESTS]):
+    for t in yaml.safe_load(shop.texts[conv.ROUTING_TESTS]):
         args = [f"{k}={v}" for k, v in sorted(t["labels"].items())]
         verify = f"--verify.receivers={','.join(t['receivers'])}"
         proc = run_tool(amtool, "config", "routes", "test", f"--config.file={path}", verify, *args)

@@ -247,7 +247,7 @@ def test_secret_values_are_never_repeated_in_messages(
 def test_specs_without_teams_route_everything_to_the_default_receiver(tmp_path: Path) -> None:
     # Rendered without the checks: `alertgen generate` refuses such output (route/unrouted).
     (tmp_path / "shop.py").write_text(BASE)
-    files = run(tmp_path).files
+    files = run(tmp_path).texts
     tests = yaml.safe_load(files[conv.ROUTING_TESTS])
     assert [t["receivers"] for t in tests] == [[conv.DEFAULT_RECEIVER]] * 2
     assert yaml.safe_load(files[conv.alertmanager_path("production")])["receivers"] == [{"name": "default"}]

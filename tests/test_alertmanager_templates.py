@@ -56,10 +56,10 @@ def test_every_notification_template_renders(tmp_path: Path, brownie: Result) ->
     amtool = require_tool("amtool")
     empty = tmp_path / "none.tmpl"
     empty.write_text("")
-    configs = [p for p in brownie.files if p.startswith("alertmanager/") and p.endswith(".yml")]
+    configs = [p for p in brownie.texts if p.startswith("alertmanager/") and p.endswith(".yml")]
     rendered = 0
     for path in configs:
-        doc = yaml.safe_load(brownie.files[path])
+        doc = yaml.safe_load(brownie.texts[path])
         if not isinstance(doc, dict) or "receivers" not in doc:
             continue
         for where, text in _templates(doc["receivers"]):

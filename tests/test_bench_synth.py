@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.output import write
-from generator.pipeline import check, run
+from generator.pipeline import run
 
 from .bench.synth import ALERTS_PER_SERVICE, write_specs
 from .conftest import require_tool, run_tool
@@ -26,8 +26,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(root / "specs")
     assert sum(len(s.alerts) for s in result.model.services) == alerts
     assert result.model.warnings == ()
-    assert [f"{f.where}: {f.check}: {f.message}" for f in check(result, root / "out")] == []
-    write(root / "out", result.files)
+    assert [f"{f.where}: {f.check}: {f.message}" for f in result.findings] == []
+    write(root / "out", result.texts)
     return root / "out"
 
 

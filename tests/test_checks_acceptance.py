@@ -28,7 +28,7 @@ ERROR_RATIO = "job_namespace:brownie_http_requests_errors:ratio_rate5m"
 
 def _tree(brownie: Result, tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
     out = tmp_path / "output"
-    for path, text in brownie.files.items():
+    for path, text in brownie.texts.items():
         for old, new in edits.get(path, ()):
             assert old in text, f"{path} no longer contains {old!r}; update the breakage"
             text = text.replace(old, new)

@@ -13,12 +13,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from generator.checks import errors, report, run_checks
+from generator.checks import errors, report
 from generator.checks.registry import CHECKS, UnknownCheck, get
 from generator.cli import EXIT_CHECK, EXIT_SPEC, main
-from generator.errors import display_path
-from generator.output import existing_files
-from generator.pipeline import as_read, check_tree, run
+from generator.pipeline import read_tree, run
 from tests.checks.helpers import ALERTMANAGER, DASHBOARD, RULES, RUNBOOK, SHOP_SPECS, check, edited, shop
 
 HERE = Path(__file__).resolve().parent
@@ -85,8 +83,7 @@ def test_a_disabled_check_is_reported_with_its_reason_and_fails_nothing(
             '    disable=(Disable(check="promql/rate-on-gauge", reason="the exporter resets it every scrape"),),\n',
         ),
     )
-    result = run(specs)
-    findings = run_checks(result.model, result.files)
+    findings = run(specs).findings
     [gauge] = [f for f in findings if f.check == "promql/rate-on-gauge"]
     assert gauge.suppressed == "the exporter resets it every scrape"
     assert errors(findings) == []
@@ -187,8 +184,7 @@ def test_sarif_marks_disabled_findings_as_suppressed(write_specs: Callable[[dict
             '    disable=(Disable(check="promql/rate-on-gauge", reason="known"),),\n',
         ),
     )
-    result = run(specs)
-    log = json.loads(report.sarif(run_checks(result.model, result.files)))
+    log = json.loads(report.sarif(run(specs).findings))
     jsonschema.validate(log, json.loads(SCHEMA.read_text()))
     [suppressed] = [r for r in log["runs"][0]["results"] if "suppressions" in r]
     assert suppressed["suppressions"] == [{"kind": "inSource", "justification": "known"}]
@@ -220,28 +216,26 @@ def test_an_unparsable_artifact_is_reported_not_a_traceback() -> None:
 
 def _shop_tree(tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    for path, text in shop().files.items():
+    for path, text in shop().texts.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_text(text)
     return out
 
 
-def test_check_reads_each_file_as_its_text_however_it_is_held(tmp_path: Path) -> None:
-    # UTF-8 without carriage returns is held as bytes (decoded when parsed); CRLF line ends and
-    # undecodable bytes are read as text, as before: the findings are those of reading all as text.
+def test_check_reads_the_bytes_on_disk_whatever_their_line_ends_and_encoding(tmp_path: Path) -> None:
+    # CRLF line ends and undecodable bytes are read as the parsers read any text: the findings are
+    # those of the tree as it is on disk, the same as checking those bytes in memory.
     out = _shop_tree(tmp_path)
-    runbook, dashboard, rules = out / RUNBOOK, out / DASHBOARD, out / RULES
+    runbook, dashboard = out / RUNBOOK, out / DASHBOARD
     runbook.write_bytes(
         runbook.read_bytes().replace(b"\n", b"\r\n").replace(b"### Shop Errors Critical", b"### Shop Fails")
     )
     dashboard.write_bytes(dashboard.read_bytes().replace(b'"title"', b'"ti\xfftle"', 1))
-    assert as_read(rules) == rules.read_bytes()
-    assert as_read(runbook) == runbook.read_text() and "\r" not in runbook.read_text()
-    assert as_read(dashboard) == dashboard.read_text(errors="replace")
-    texts = {path: full.read_text(errors="replace") for path, full in existing_files(out).items()}
-    found = check_tree(SHOP_SPECS, out)
-    assert found == run_checks(run(SHOP_SPECS).model, texts, prefix=display_path(str(out)))
-    assert found  # the edits are seen
+    found = run(SHOP_SPECS, out=out, tree=read_tree(out)).findings
+    code, stdout, _ = _invoke("check", "--specs", str(SHOP_SPECS), "--out", str(out), "--format", "json")
+    assert code == EXIT_CHECK
+    assert [f["message"] for f in json.loads(stdout)["findings"]] == [f.message for f in found]
+    assert any(f.check == "runbook/anchor-broken" for f in found)  # the edits are seen
 
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:

@@ -26,5 +26,5 @@ def _assert_tree_equals(files: dict[str, str | bytes], tree: Path, refresh: str)
 
 def test_golden_fixture_tree() -> None:
     _assert_tree_equals(
-        with_marker(run(GOLDEN / "specs").files), GOLDEN / "output", "run `make golden` if intended"
+        with_marker(run(GOLDEN / "specs").texts), GOLDEN / "output", "run `make golden` if intended"
     )

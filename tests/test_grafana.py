@@ -36,13 +36,13 @@ SEED_THRESHOLDS = {
 
 @pytest.fixture(scope="module")
 def board(brownie: Result) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(brownie.files[DASHBOARD])
+    data: dict[str, Any] = json.loads(brownie.texts[DASHBOARD])
     return data
 
 
 @pytest.fixture(scope="module")
 def alert_rules(brownie: Result) -> list[dict[str, Any]]:
-    groups = yaml.safe_load(brownie.files[RULES])["groups"]
+    groups = yaml.safe_load(brownie.texts[RULES])["groups"]
     return [r for g in groups for r in g["rules"] if "alert" in r]
 
 
@@ -120,7 +120,7 @@ def test_each_alert_dashboard_url_opens_an_existing_dashboard_and_panel(
 ) -> None:
     boards = {
         json.loads(text)["uid"]: json.loads(text)
-        for path, text in brownie.files.items()
+        for path, text in brownie.texts.items()
         if path.startswith("grafana/dashboards/")
     }
     for rule in alert_rules:
@@ -135,7 +135,7 @@ def test_each_alert_dashboard_url_opens_an_existing_dashboard_and_panel(
 
 
 def test_uids_and_panel_ids_are_unique(brownie: Result, board: dict[str, Any]) -> None:
-    uids = [json.loads(t)["uid"] for p, t in brownie.files.items() if p.startswith("grafana/dashboards/")]
+    uids = [json.loads(t)["uid"] for p, t in brownie.texts.items() if p.startswith("grafana/dashboards/")]
     assert len(uids) == len(set(uids))
     ids = [p["id"] for p in board["panels"]]
     assert len(ids) == len(set(ids)) == 11
@@ -265,17 +265,17 @@ def test_alert_state_annotation_and_firing_alerts_table(board: dict[str, Any]) -
 
 
 def test_provisioning_file_points_grafana_at_the_dashboards(brownie: Result) -> None:
-    config = yaml.safe_load(brownie.files[conv.GRAFANA_PROVISIONING])
+    config = yaml.safe_load(brownie.texts[conv.GRAFANA_PROVISIONING])
     (provider,) = config["providers"]
     assert config["apiVersion"] == 1
     assert provider["type"] == "file"
     # output/grafana is mounted at GRAFANA_MOUNT: the path must be where the JSON files land.
     mounted = provider["options"]["path"].removeprefix(conv.GRAFANA_MOUNT + "/")
     assert f"grafana/{mounted}/brownie-metadata.json" == DASHBOARD
-    assert DASHBOARD in brownie.files
+    assert DASHBOARD in brownie.texts
 
 
 def test_dashboard_bytes_are_sorted_json_with_a_final_newline(brownie: Result) -> None:
-    text = brownie.files[DASHBOARD]
+    text = brownie.texts[DASHBOARD]
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"

@@ -75,8 +75,8 @@ def expr_tests(alert: ResolvedAlert, board: dict[str, Any], values: dict[str, st
 def test_dashboard_queries_show_each_firing_alert(tmp_path: Path, brownie: Result, choice: str) -> None:
     promtool = require_tool("promtool")
     service = brownie.model.services[0]
-    board = json.loads(brownie.files[conv.dashboard_path(service.name)])
-    (tmp_path / "rules.yml").write_text(brownie.files[conv.rules_path(service.name)])
+    board = json.loads(brownie.texts[conv.dashboard_path(service.name)])
+    (tmp_path / "rules.yml").write_text(brownie.texts[conv.rules_path(service.name)])
     tests = [t for a in service.alerts for t in expr_tests(a, board, CHOICES[choice])]
     assert len(tests) == sum(1 for a in service.alerts for c in a.tests if c.fires) == 9
     doc = {"rule_files": ["rules.yml"], "evaluation_interval": "1m", "tests": tests}

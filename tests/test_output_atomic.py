@@ -98,7 +98,7 @@ def leftovers(parent: Path, out: Path) -> list[str]:
 
 @pytest.fixture
 def files(brownie: Result) -> dict[str, str]:
-    return brownie.files
+    return brownie.texts
 
 
 @pytest.mark.parametrize("fail_at", [0, 1, 2])

@@ -18,7 +18,7 @@ GOLDEN_SPECS = Path(__file__).resolve().parent / "golden" / "specs"
 
 def _tree(tmp_path: Path, result: Result) -> Path:
     out = tmp_path / "out"
-    write(out, result.files)
+    write(out, result.texts)
     return out
 
 

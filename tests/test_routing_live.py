@@ -108,7 +108,7 @@ def _alerts(brownie: Result) -> dict[str, ResolvedAlert]:
 
 
 def _expected(brownie: Result) -> dict[str, list[str]]:
-    tests = yaml.safe_load(brownie.files[conv.ROUTING_TESTS])
+    tests = yaml.safe_load(brownie.texts[conv.ROUTING_TESTS])
     return {t["alert"]: sorted(t["receivers"]) for t in tests}
 
 

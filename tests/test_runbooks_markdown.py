@@ -41,7 +41,7 @@ def generated(request: pytest.FixtureRequest, brownie: Result, tricky: Result) -
 
 
 def _runbooks(result: Result) -> dict[str, str]:
-    files = {p: t for p, t in result.files.items() if p.startswith(conv.RUNBOOKS_DIR + "/")}
+    files = {p: t for p, t in result.texts.items() if p.startswith(conv.RUNBOOKS_DIR + "/")}
     assert conv.runbooks_index_path() in files
     return files
 
@@ -114,13 +114,13 @@ def test_only_html_is_the_generated_notice(generated: Result) -> None:
 
 def test_parsed_headings_are_the_outline_anchors_were_computed_from(generated: Result) -> None:
     for service in generated.model.services:
-        text = generated.files[conv.runbook_path(service.name)]
+        text = generated.texts[conv.runbook_path(service.name)]
         parsed = [(h.level, h.text) for h in md.headings(text)]
         assert parsed == [(h.level, h.text) for h in runbooks.outline(service)]
 
 
 def test_spec_text_stays_text(tricky: Result) -> None:
-    text = tricky.files["runbooks/edge.md"]
+    text = tricky.texts["runbooks/edge.md"]
     heads = [h.text for h in md.headings(text)]
     assert heads[0] == "Edge | Proxy: Incident Response"
     assert "🐢 Slow `edge` (p99) — ünïcode!" in heads
@@ -144,7 +144,7 @@ def test_repeated_and_colliding_titles_get_numbered_anchors(tricky: Result) -> N
         "immediate-actions-2",
         "-slow-edge-p99--ünïcode",
     ]
-    index = md.tables(tricky.files["runbooks/README.md"])[1]
+    index = md.tables(tricky.texts["runbooks/README.md"])[1]
     assert [row[6] for row in index[1:]] == [
         "Immediate Actions",
         "Immediate Actions",

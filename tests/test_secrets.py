@@ -68,7 +68,7 @@ def secret_keys(node: Any, where: str = "") -> Iterator[str]:
 
 def generated(brownie: Result) -> dict[str, str]:
     """Every file `make generate` writes, plus the local config the e2e test renders."""
-    files = dict(brownie.files)
+    files = dict(brownie.texts)
     files["alertmanager/alertmanager.local.yml"] = render_config(
         brownie.model, "local", "http://127.0.0.1:9/alerts"
     )
@@ -115,7 +115,7 @@ def test_the_committed_output_holds_no_secret() -> None:
 
 
 def test_alertmanager_reads_every_secret_from_a_file(brownie: Result) -> None:
-    config = yaml.safe_load(brownie.files[conv.alertmanager_path("production")])
+    config = yaml.safe_load(brownie.texts[conv.alertmanager_path("production")])
     integrations = [
         (receiver["name"], kind, entry)
         for receiver in config["receivers"]
@@ -167,7 +167,7 @@ def test_the_scanner_sees_secret_keys_with_values(config: dict[str, Any]) -> Non
 def test_file_references_and_runbook_text_are_not_secrets(brownie: Result) -> None:
     config = {"receivers": [{"name": "p", "pagerduty_configs": [{"routing_key_file": "/etc/am/pd"}]}]}
     assert list(secret_keys(config)) == []
-    assert secrets_in_text(brownie.files[conv.runbook_path("brownie-metadata")]) == []
+    assert secrets_in_text(brownie.texts[conv.runbook_path("brownie-metadata")]) == []
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def scaled() -> Result:
 
 
 def _rules(result: Result) -> list[dict[str, object]]:
-    text = result.files["prometheus/rules/brownie-metadata.rules.yml"]
+    text = result.texts["prometheus/rules/brownie-metadata.rules.yml"]
     group = yaml.safe_load(text)["groups"][0]
     assert isinstance(group, dict)
     return list(group["rules"])
@@ -66,7 +66,7 @@ def test_only_durations_change(brownie: Result, scaled: Result) -> None:
     records = {r["record"]: r["expr"] for r in fast if "record" in r}
     assert "[1m]" in records["job_namespace:brownie_incidents_created:increase1h"]
     assert "[5s]" in records["job_namespace:brownie_http_requests_errors:ratio_rate5m"]
-    head = scaled.files["prometheus/rules/brownie-metadata.rules.yml"]
+    head = scaled.texts["prometheus/rules/brownie-metadata.rules.yml"]
     assert "\n  interval: 1s\n" in head
 
 
@@ -74,7 +74,7 @@ def test_only_durations_change(brownie: Result, scaled: Result) -> None:
 def test_scaled_rules_pass_their_scaled_unit_tests(scaled: Result, tmp_path: Path) -> None:
     """Every example of the spec still holds when series steps and eval times shrink with the rules."""
     promtool = require_tool("promtool")
-    for path, text in scaled.files.items():
+    for path, text in scaled.texts.items():
         if path.startswith("prometheus/"):
             target = tmp_path / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -142,9 +142,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     alertmanager_bin = require_tool("prometheus-alertmanager")
     root = tmp_path_factory.mktemp("e2e")
     result = run(SPECS, time_scale=E2E_TIME_SCALE)
-    _write_tree(result.files, root / "output")
+    _write_tree(result.texts, root / "output")
     real = run(SPECS)
-    _write_tree(real.files, root / "real-output")
+    _write_tree(real.texts, root / "real-output")
     with ExitStack() as stack:
         sink = stack.enter_context(WebhookSink())
         am_config = root / "alertmanager.yml"
@@ -198,7 +198,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             )
         )
         system = Stack(
-            result.model, url, am_url, sims, sink, [log, am_log], root / "real-output", _pager(real.files)
+            result.model, url, am_url, sims, sink, [log, am_log], root / "real-output", _pager(real.texts)
         )
         wait_for(
             "both simulated targets to be scraped",
