@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck pytest golden e2e bench tools clean
+.PHONY: generate check test lint typecheck pytest verify golden e2e bench tools clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ check: $(STAMP)
 tools:
 	@./.ci/install-tools
 
-## test: lint, type-check and the whole test suite
-test: $(STAMP) tools lint typecheck pytest
+## test: lint, type-check, the whole test suite, and the real tools on output/
+test: $(STAMP) tools lint typecheck pytest verify
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator specs tests
@@ -36,6 +36,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+
+## verify: promtool and amtool on the committed output/ (whatever specs/ holds)
+verify: $(STAMP) tools
+	$(BIN)/alertgen verify --out output
 
 ## golden: refresh the golden trees under tests/golden after an intended change
 golden: $(STAMP)
