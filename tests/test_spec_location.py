@@ -1,78 +1,45 @@
-"""Spec objects know the line that built them: the bisected line table gives `f_lineno` exactly."""
+"""Spec objects know the spec line that built them, and keep it through a process pool."""
 
 from __future__ import annotations
 
-import sys
+import pickle
 from pathlib import Path
-from types import FrameType
 
-import pytest
-
-from generator.errors import ErrorSink
-from generator.load import load_all
-from generator.spec import base
-
-from .bench.synth import write_specs
-from .conftest import SPECS
-
-ROOT = Path(__file__).resolve().parent
+from generator.errors import ErrorSink, Location
+from generator.load import load_file
+from generator.spec.runbook import Command
 
 
-def test_every_spec_object_line_is_f_lineno(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bench = tmp_path / "bench"
-    write_specs(bench, 2)
-    fast = base.frame_line
-    seen: list[tuple[int, int]] = []
-
-    def both(frame: FrameType) -> int:
-        seen.append((fast(frame), frame.f_lineno))
-        return seen[-1][0]
-
-    monkeypatch.setattr(base, "frame_line", both)
-    for specs in (SPECS, ROOT / "golden" / "specs", ROOT / "checks" / "specs", bench):
-        loaded = load_all(specs, ErrorSink())
-        assert loaded.services
-    assert len(seen) > 500
-    assert [s for s in seen if s[0] != s[1]] == []
-
-
-def test_lines_inside_functions_loops_and_multiline_calls(tmp_path: Path) -> None:
-    source = "\n".join(
-        [
-            "import sys",
-            "def where():",
-            "    caller = sys._getframe(1)",
-            "    return (frame_line(caller), caller.f_lineno)",
-            "seen = [where()]",
-            "for i in range(3):",
-            "    seen.append(",
-            "        where()",
-            "    )",
-            "def nested():",
-            "    x = [",
-            "        where() if True else None,",
-            "    ]",
-            "    return x[0]",
-            "seen.append(nested())",
-            "seen.append(where(",
-            "))",
-        ]
+def test_objects_name_the_line_of_the_call_that_built_them(tmp_path: Path) -> None:
+    spec = tmp_path / "m.py"
+    spec.write_text(
+        "from generator.spec.runbook import Command\n"
+        "first = Command(code='uptime')\n"
+        "def make():\n"
+        "    return Command(\n"
+        "        code='df -h',\n"
+        "    )\n"
+        "second = make()\n"
+        "third = [Command(code=c) for c in ('a', 'b')]\n"
     )
-    namespace: dict[str, object] = {"frame_line": base.frame_line}
-    exec(compile(source, str(tmp_path / "m.py"), "exec"), namespace)
-    assert namespace["seen"] == [(5, 5), (8, 8), (8, 8), (8, 8), (12, 12), (16, 16)]
-    assert base.frame_line(sys._getframe()) == sys._getframe().f_lineno
+    sink = ErrorSink()
+    namespace: dict[str, object] = {}
+    exec(compile(spec.read_text(), str(spec), "exec"), namespace)
+    assert not sink.errors
+    first, second, third = namespace["first"], namespace["second"], namespace["third"]
+    assert isinstance(first, Command) and isinstance(second, Command) and isinstance(third, list)
+    assert [first.location.line, second.location.line, third[0].location.line, third[1].location.line] == [
+        2,
+        4,
+        8,
+        8,
+    ]
+    assert load_file(spec, sink) == []  # no Service, Team or Routing in it
 
 
-def test_spec_objects_share_field_name_sets_but_not_changes_to_them() -> None:
-    import pickle
-
-    from generator.spec.runbook import Command
-
-    first, second = Command(code="uptime"), Command(code="df -h")
-    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__  # one set, not 76,000
-    copied = first.model_copy(update={"lang": "sh"})
-    assert copied.model_fields_set == {"code", "lang"}
-    assert first.model_fields_set == second.model_fields_set == {"code"}
-    unpickled = pickle.loads(pickle.dumps(first))
-    assert unpickled == first and unpickled.__pydantic_fields_set__ is first.__pydantic_fields_set__
+def test_a_pickled_spec_object_keeps_its_location_and_validity() -> None:
+    command = Command(code="uptime")
+    copy = pickle.loads(pickle.dumps(command))
+    assert copy == command
+    assert copy.location == command.location != Location("<unknown>", 0)
+    assert copy.invalid is False

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .. import conventions as conv
-from ..promql import PromQLError, Selector, parse_uncached, selectors_once
+from ..promql import PromQLError, Selector, parse_uncached, selectors
 from .rules import service_of
 
 _RECORDED = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_:]+")
@@ -124,7 +124,7 @@ def _panel(raw: dict[str, Any], lines: dict[int, int]) -> Panel:
 def _selectors(expr: str) -> tuple[Selector, ...] | None:
     # A panel's queries are read here, once, for their selectors: their trees are not kept.
     try:
-        return tuple(selectors_once(parse_uncached(expr)))
+        return tuple(selectors(parse_uncached(expr)))
     except PromQLError:
         return None
 

@@ -1,6 +1,6 @@
 """PromQL analysis on promql-parser's tree: parsing, selectors used, labels kept."""
 
-from .analysis import Selector, forget_trees, selectors, selectors_once, walk_nodes
+from .analysis import Selector, forget_trees, selectors, walk_nodes
 from .labels import Flow, flow
 from .parse import PromQLError, parse, parse_uncached
 
@@ -13,6 +13,5 @@ __all__ = [
     "parse",
     "parse_uncached",
     "selectors",
-    "selectors_once",
     "walk_nodes",
 ]

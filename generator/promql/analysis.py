@@ -37,12 +37,6 @@ def _quote(value: str) -> str:
 _OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
 
 
-# Matchers as read, each distinct one held once: promql-parser makes new strings on every read,
-# and rules repeat their matchers (`job="x"` in each rule of a service): the 15,000 expressions
-# of 10,000 bench alerts hold 13,000 matchers, 341 of them distinct.
-_MATCHERS: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-
-
 def matcher_tuples(vs: Any) -> tuple[tuple[str, str, str], ...]:
     """The `(label, op, value)` matchers of a vector selector, `__name__` left out."""
     out = []
@@ -50,7 +44,7 @@ def matcher_tuples(vs: Any) -> tuple[tuple[str, str, str], ...]:
         if m.name == "__name__":
             continue
         read = (m.name, _OPS.get(str(m.op), str(m.op)), m.value)
-        out.append(_MATCHERS.setdefault(read, read))
+        out.append(read)
     return tuple(out)
 
 
@@ -78,30 +72,8 @@ def walk_nodes(node: Any) -> Iterator[tuple[Any, Any | None]]:
         stack.extend((c, cur) for c in reversed(children(cur)))
 
 
-# Per parsed expression (kept alive here, so its id stays its own): a dozen checks ask for the
-# selectors of every rule, and `parse` hands them the same cached tree.
-_SELECTORS: dict[int, tuple[Any, tuple[Selector, ...]]] = {}
-
-
 def selectors(node: Any) -> list[Selector]:
     """All selectors an expression reads, in order, with the function that wraps each."""
-    known = _SELECTORS.get(id(node))
-    if known is not None and known[0] is node:
-        return list(known[1])
-    out = selectors_once(node)
-    _SELECTORS[id(node)] = (node, tuple(out))
-    return out
-
-
-def forget_trees() -> None:
-    """Let go of every tree parsed so far and of the selectors found in them (parsed again if
-    asked for)."""
-    parse.cache_clear()
-    _SELECTORS.clear()
-
-
-def selectors_once(node: Any) -> list[Selector]:
-    """`selectors`, for a tree asked once (not remembered, so the tree is not kept alive)."""
     out: list[Selector] = []
     for cur, parent in walk_nodes(node):
         if isinstance(cur, pp.VectorSelector) and not isinstance(parent, pp.MatrixSelector):
@@ -112,3 +84,8 @@ def selectors_once(node: Any) -> list[Selector]:
             func = parent.func.name if isinstance(parent, pp.Call) else None
             out.append(Selector(vs.name or "", matcher_tuples(vs), cur.range.total_seconds(), func))
     return out
+
+
+def forget_trees() -> None:
+    """Let go of every tree parsed so far (parsed again if asked for)."""
+    parse.cache_clear()

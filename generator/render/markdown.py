@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from collections.abc import Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -126,50 +125,14 @@ def environment() -> Environment:
         autoescape=False,
     )
     env.filters.update(
-        text=_remembered(escape_text),
-        md=_remembered(escape_md),
-        cell=_remembered(escape_cell),
-        code=_remembered(code_span),
-        fence=_remembered(fence),
-        url=_remembered(escape_url),
+        text=escape_text,
+        md=escape_md,
+        cell=escape_cell,
+        code=code_span,
+        fence=fence,
+        url=escape_url,
     )
     return env
-
-
-_Filter = TypeVar("_Filter", bound=Callable[..., str])
-
-
-# The filters' remembered results: 13 MB at 10,000 alerts, of no use once the runbooks are rendered.
-_CACHES: list[dict[Any, str]] = []
-
-
-def forget_filtered() -> None:
-    """Drop what the filters remember, so that the checks that follow can use that memory."""
-    for cache in _CACHES:
-        cache.clear()
-
-
-def _remembered(fn: _Filter) -> _Filter:
-    """`fn` with its result remembered per string argument (bounded).
-
-    At 10,000 alerts the runbooks call the filters 600,000 times on 100,000 distinct texts:
-    severities, receivers, commands and step titles repeat across alerts and services.
-    """
-    cache: dict[Any, str] = {}
-    _CACHES.append(cache)
-
-    def filtered(value: Any, *rest: Any) -> str:
-        if type(value) is not str:
-            return fn(value, *rest)
-        key = (value, *rest) if rest else value  # rest: the fence's language, a string
-        hit = cache.get(key)
-        if hit is None:
-            if len(cache) > 50_000:
-                cache.clear()
-            hit = cache[key] = fn(value, *rest)
-        return hit
-
-    return cast(_Filter, functools.update_wrapper(filtered, fn))
 
 
 def check_outline(

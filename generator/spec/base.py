@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import enum
 import functools
-import os
 import re
 import sys
 import typing
@@ -14,10 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from types import CodeType, FrameType
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from ..errors import ErrorSink, Location, display_path
 
@@ -39,51 +36,15 @@ def collecting(sink: ErrorSink) -> Iterator[None]:
         _SINK.reset(token)
 
 
-# Display paths by (working directory, file): every spec object asks for one.
-_SHOWN: dict[tuple[str, str], str] = {}
-
-
 def caller_location() -> Location:
     """The first frame outside alertgen and pydantic: the spec line that built an object."""
     frame = sys._getframe(1)
     while frame is not None:
         name = frame.f_code.co_filename
         if not (name.startswith((_PACKAGE_DIR, _PYDANTIC_DIR)) or name.startswith("<frozen")):
-            key = (os.getcwd(), name)
-            shown = _SHOWN.get(key)
-            if shown is None:
-                shown = _SHOWN[key] = display_path(name)
-            return Location(shown, frame_line(frame))
+            return Location(display_path(name), frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
-    return Location("<unknown>", 0)
-
-
-# Line tables of recent code objects by id (the code is kept, so its id stays its own; code objects
-# hash by their contents, too slow to look up per object): `(code, offsets, their lines)`.
-_LINE_TABLES: dict[int, tuple[CodeType, list[int], list[int | None]]] = {}
-
-
-def frame_line(frame: FrameType) -> int:
-    """`frame.f_lineno`, found by bisecting the code's line table instead of scanning it.
-
-    CPython works out `f_lineno` by walking the code's location table from its start: for a spec
-    module's top-level code (a 2,300-line module builds its objects there), a few microseconds per
-    object, a third of loading 10,000 alerts. Same answer (tests/test_spec_location.py).
-    """
-    code = frame.f_code
-    table = _LINE_TABLES.get(id(code))
-    if table is None:
-        if len(_LINE_TABLES) >= 16:  # a module and its helpers; keeping every module's code cost 40 MB
-            _LINE_TABLES.clear()
-        starts: list[int] = []
-        lines: list[int | None] = []
-        for start, _end, line in code.co_lines():
-            starts.append(start)
-            lines.append(line)
-        table = _LINE_TABLES[id(code)] = (code, starts, lines)
-    index = bisect.bisect_right(table[1], frame.f_lasti) - 1
-    line = table[2][index] if index >= 0 else None
-    return line if line is not None else frame.f_lineno
+    return _UNKNOWN
 
 
 _UNKNOWN = Location("<unknown>", 0)
@@ -94,11 +55,10 @@ class SpecModel(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
-    # Where the object was built (`location`) and whether it is a stand-in (`invalid`) live in
-    # pydantic's private slot, set by __init__ rather than declared with PrivateAttr: declared
-    # private attributes cost three post-init calls and a deep copy per object, a fifth of
-    # building 76,000 spec objects. Objects pydantic builds from nested dicts have none:
-    # `location` says <unknown> for them, as the declared default did.
+    # Where the object was built; objects pydantic builds from nested dicts say <unknown>.
+    _loc: Location = PrivateAttr(default=_UNKNOWN)
+    # A stand-in for an object whose errors were reported: the build skips it.
+    _invalid: bool = PrivateAttr(default=False)
 
     def __init__(self, /, **data: Any) -> None:
         loc = caller_location()
@@ -111,30 +71,12 @@ class SpecModel(BaseModel):
             subject = describe(type(self).kind(), data.get("name"))
             for err in exc.errors():
                 sink.add(loc, subject, format_validation_error(type(self), err))
-            # An inert stand-in lets the spec module keep importing so later errors show too;
-            # the build skips objects marked invalid.
+            # An inert stand-in lets the spec module keep importing so later errors show too.
             stand_in = type(self).model_construct(**data)
-            for attr in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__"):
+            for attr in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"):
                 object.__setattr__(self, attr, getattr(stand_in, attr))
-            object.__setattr__(self, "__pydantic_private__", {"_loc": loc, "_invalid": True})
-            return
-        object.__setattr__(self, "__pydantic_fields_set__", _shared_fields_set(self.__pydantic_fields_set__))
-        object.__setattr__(self, "__pydantic_private__", {"_loc": loc, "_invalid": False})
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # The forked loader sends 40,000 spec objects pickled (generator/shards.py). Pydantic's
-        # __getstate__/__setstate__ go through a dict of four entries per object and four calls;
-        # rebuilding from a tuple is a fifth faster both ways. Spec objects are trees: no cycles.
-        return (
-            _rebuilt,
-            (
-                type(self),
-                self.__dict__,
-                self.__pydantic_fields_set__,
-                self.__pydantic_extra__,
-                self.__pydantic_private__,
-            ),
-        )
+            self._invalid = True
+        self._loc = loc
 
     @model_validator(mode="before")
     @classmethod
@@ -155,14 +97,12 @@ class SpecModel(BaseModel):
     @property
     def location(self) -> Location:
         """The spec file and line where this object was constructed."""
-        private = self.__pydantic_private__
-        return private["_loc"] if private else _UNKNOWN
+        return self._loc
 
     @property
     def invalid(self) -> bool:
         """True when construction failed and the error was already reported."""
-        private = self.__pydantic_private__
-        return bool(private and private["_invalid"])
+        return self._invalid
 
     @property
     def subject(self) -> str:
@@ -173,36 +113,6 @@ class SpecModel(BaseModel):
     def kind(cls) -> str:
         """What messages call objects of this class (a tier is an alert to its author)."""
         return cls.__name__
-
-
-# One set object per distinct set of field names given (42 among 76,000 spec objects at 10,000
-# alerts): pydantic gives each object its own, 29 MB in all. Frozen objects never change theirs in
-# place; `model_copy` and `copy` give the copy a set of its own before changing it.
-_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
-
-
-def _shared_fields_set(fields: set[str]) -> set[str]:
-    key = frozenset(fields)
-    shared = _FIELDS_SETS.get(key)
-    if shared is None:
-        shared = _FIELDS_SETS[key] = fields
-    return shared
-
-
-def _rebuilt(
-    cls: type[SpecModel],
-    values: dict[str, Any],
-    fields_set: set[str],
-    extra: dict[str, Any] | None,
-    private: dict[str, Any] | None,
-) -> SpecModel:
-    """A spec object as it was pickled (SpecModel.__reduce__), without validating it again."""
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", _shared_fields_set(fields_set))
-    object.__setattr__(obj, "__pydantic_extra__", extra)
-    object.__setattr__(obj, "__pydantic_private__", private)
-    return obj
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -252,8 +162,7 @@ def is_stand_in(model: BaseModel) -> bool:
     Pydantic re-runs `mode="after"` validators when a container receives such a copy; checking it
     again would report the same error twice, or fail on the fields it lacks.
     """
-    private = getattr(model, "__pydantic_private__", None) or {}
-    return bool(private.get("_invalid", False))
+    return isinstance(model, SpecModel) and model.invalid
 
 
 def describe(kind: str, name: object) -> str:
