@@ -250,7 +250,7 @@ def _done_reading(ctx: Context) -> None:
     """Read what the context's checks read, then let go of what only reading needed.
 
     From then on its checks only ask which files exist, and the files wait in shared files to be
-    written. What the YAML writer recorded (the promtool tests' data, 39 MB at 10,000 alerts) is
+    written. What the renderers recorded (the runbooks as read, the promtool tests' cases) is
     freed.
     """
     ctx.parse_all()

@@ -10,7 +10,6 @@ from typing import Any
 from .. import conventions as conv
 from ..model import Model, ResolvedAlert, ResolvedService
 from ..render.readback import ReadBack
-from ..render.yamltext import Written
 from ..spec.types import MetricType
 from .alertmanager import AlertmanagerFile, is_alertmanager_config, parse_alertmanager
 from .base import Problem
@@ -54,10 +53,8 @@ class Context:
         return content.decode() if isinstance(content, bytes) else content
 
     def _yaml(self, path: str) -> tuple[str, Any]:
-        """A YAML file's text and, when rendered in this run, what it reads back as with lines
-        (the text is then left unread: "")."""
-        written = self.written.get(path)
-        return ("", written.with_lines()) if isinstance(written, Written) else (self._text(path), None)
+        """A YAML file's text, and None: the parsers read the text itself."""
+        return self._text(path), None
 
     @cached_property
     def services(self) -> dict[str, ResolvedService]:

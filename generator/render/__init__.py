@@ -41,8 +41,7 @@ def render_all(
     """Every artifact of the model (or of `renderers`), by path; generator/parallel.py shares them out.
 
     With `written`, what a file reads back as goes there by its path, when its renderer recorded
-    it (generator/render/readback.py): each YAML file the direct writer wrote, each runbook, the
-    cases of each promtool test file.
+    it (generator/render/readback.py): each runbook, the cases of each promtool test file.
     """
     if written is None:
         return join(renderer(model) for renderer in renderers)

@@ -55,7 +55,7 @@ def _file(service: ResolvedService) -> str:
         "tests": tests,
     }
     text = dump(doc, header=header(service))
-    # The checks read only how many firing and silent cases each alert has: recording that, in
-    # place of the document the writer recorded, frees the document (39 MB at 10,000 alerts).
+    # The checks read only how many firing and silent cases each alert has: recording that, not
+    # the document, lets the document go once written (39 MB at 10,000 alerts).
     readback.record(text, ExamplesRead(parse_tests("", doc)))
     return text

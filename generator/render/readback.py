@@ -1,9 +1,9 @@
 """What files rendered in this run read back as, recorded while they are rendered.
 
-Checks of files rendered in the same run take these instead of reading the text again: the YAML
-writer's data (`yamltext.Written`), each runbook as `checks.runbooks.parse_runbook` reads it (the
-renderer reads it anyway, to check its outline) and the cases of each promtool test file
-(`checks.rules.ExamplesRead`). tests/test_written.py holds each to reading the text.
+Checks of files rendered in the same run take these instead of reading the text again: each
+runbook as `checks.runbooks.parse_runbook` reads it (the renderer reads it anyway, to check its
+outline) and the cases of each promtool test file (`checks.rules.ExamplesRead`).
+tests/test_written.py holds each to reading the text.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeAlias
 
-from .yamltext import Written
-
 if TYPE_CHECKING:
     from ..checks.rules import ExamplesRead
     from ..checks.runbooks import Runbook
 
-ReadBack: TypeAlias = "Written | Runbook | ExamplesRead"
+ReadBack: TypeAlias = "Runbook | ExamplesRead"
 
 # While `recording()` is active: what each text reads back as, by the id of the text (the text is
 # kept, so the id stays its own).
