@@ -1,4 +1,4 @@
-"""YAML documents as dicts and lists that carry line numbers: what checks read, what the writer knows."""
+"""YAML documents as dicts and lists that carry line numbers: what checks read."""
 
 from __future__ import annotations
 

@@ -6,16 +6,17 @@ places panels on the 24-column grid left to right, wrapping at the grid's width.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from grafana_foundation_sdk.builders import dashboard as dash_b
 from grafana_foundation_sdk.cog import builder as cog_builder
+from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models import dashboard as dash_m
 
 from .. import conventions as conv
 from ..model import Model, ResolvedService
 from . import grafana_panels as panels
-from . import jsonout
 from .grafana_panels import DATASOURCE, GRID_WIDTH, VARIABLES
 
 # Panels per line before a row wraps: 24 / 4 = 6 columns is the narrowest a graph stays legible.
@@ -29,7 +30,7 @@ def render(model: Model, service: ResolvedService) -> dict[str, str]:
 
 def dashboard_json(service: ResolvedService) -> str:
     """A service's dashboard as Grafana's JSON model: sorted keys, one trailing newline."""
-    return jsonout.dumps(build(service).build()) + "\n"
+    return json.dumps(build(service).build(), cls=JSONEncoder, indent=2, sort_keys=True) + "\n"
 
 
 def variables_of(service: ResolvedService) -> list[str]:
