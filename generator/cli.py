@@ -37,6 +37,15 @@ _out_option = click.option(
 )
 
 
+_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=120.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a spec module that takes longer than this to load (an endless loop) and report it.",
+)
+
 _jobs_option = click.option(
     "-j",
     "--jobs",
@@ -93,8 +102,11 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
 @_jobs_option
+@_timeout_option
 @_time_scale_option
-def generate(specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, time_scale: float) -> None:
+def generate(
+    specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, timeout: float, time_scale: float
+) -> None:
     """Render every artifact from the specs into the output folder."""
     from .errors import SpecErrors
     from .outguard import refusal
@@ -102,7 +114,9 @@ def generate(specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, time
     from .pipeline import default_jobs, run
 
     try:
-        result = run(specs_dir, jobs=jobs or default_jobs(), time_scale=time_scale, out=out_dir)
+        result = run(
+            specs_dir, jobs=jobs or default_jobs(), time_scale=time_scale, out=out_dir, timeout=timeout
+        )
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")
     _warn(result.model)
@@ -175,8 +189,9 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     "(promql/series-missing).",
 )
 @_jobs_option
+@_timeout_option
 def check_command(
-    specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str | None, jobs: int | None
+    specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str | None, jobs: int | None, timeout: float
 ) -> None:
     """Check that the artifacts in the output folder agree with one another and with the specs."""
     from .checks import errors, report
@@ -190,7 +205,12 @@ def check_command(
     try:
         tree = read_tree(out_dir)
         findings = run(
-            specs_dir, jobs=jobs or default_jobs(), out=out_dir, tree=tree, prometheus_url=prometheus_url
+            specs_dir,
+            jobs=jobs or default_jobs(),
+            out=out_dir,
+            tree=tree,
+            prometheus_url=prometheus_url,
+            timeout=timeout,
         ).findings
     except PrometheusUnavailable as exc:
         raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None

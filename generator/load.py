@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
+from .isolate import SpecTimeout
 from .spec import Service
 from .spec.base import SpecModel, collecting
 from .spec.routing import Routing, Team
@@ -92,23 +93,34 @@ def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
     except SyntaxError as exc:
         sink.add(Location(shown, exc.lineno or 0), "", f"syntax error: {exc.msg}")
         return []
-    except Exception as exc:  # a spec module may raise anything; report it on one line
+    except SpecTimeout:
+        raise
+    except BaseException as exc:  # a spec module may raise anything, sys.exit too: one line
         line = _spec_line(exc, path)
-        sink.add(
-            Location(shown, line),
-            "",
-            f"the spec module raised {type(exc).__name__}: {exc}".rstrip(": ").replace("\n", " "),
-        )
+        sink.add(Location(shown, line), "", f"the spec module raised {_described(exc)}")
         return []
     finally:
         sys.path.remove(str(path.parent))
         sys.modules.pop(name, None)
     objects: list[SpecModel] = [v for v in vars(module).values() if isinstance(v, Service | Team | Routing)]
     # A module may also list services in SERVICES; keep definition order, no duplicates.
-    for extra in getattr(module, "SERVICES", ()):
-        if isinstance(extra, Service) and all(extra is not s for s in objects):
-            objects.append(extra)
+    extras = getattr(module, "SERVICES", ())
+    if not isinstance(extras, list | tuple) or not all(isinstance(e, Service) for e in extras):
+        sink.add(Location(shown, 0), "", "SERVICES must be a list of Service objects; fix or remove it")
+        return objects
+    objects.extend(e for e in extras if all(e is not s for s in objects))
     return objects
+
+
+def _described(exc: BaseException) -> str:
+    """`Type: message` of an exception, even one whose `__str__` fails."""
+    try:
+        text = str(exc)
+    except Exception:
+        text = "(its message could not be shown)"
+    if isinstance(exc, SystemExit):
+        text = f"{text or 'no code'}; a spec must only define objects, not exit"
+    return f"{type(exc).__name__}: {text}".rstrip(": ").replace("\n", " ")
 
 
 def _spec_line(exc: BaseException, path: Path) -> int:

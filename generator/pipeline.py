@@ -30,6 +30,7 @@ from .checks.context import context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
 from .errors import display_path
+from .isolate import DEFAULT_TIMEOUT, deadline, module_error, run_modules
 from .load import spec_files
 from .model import Model, ResolvedService
 from .output import existing_files
@@ -69,11 +70,23 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def load(specs_dir: Path, *, jobs: int = 1, time_scale: float = 1.0) -> Model:
-    """Load and build every spec module; SpecErrors with every error of every module, in file order."""
-    paths = spec_files(specs_dir)
-    parts: list[ModulePart] = _map(build_module, paths, jobs)
+def load(
+    specs_dir: Path, *, jobs: int = 1, time_scale: float = 1.0, timeout: float = DEFAULT_TIMEOUT
+) -> Model:
+    """Load and build every spec module, each in a worker process (generator/isolate.py);
+    SpecErrors with every error of every module, in file order."""
+    parts = run_modules(_load_job, spec_files(specs_dir), jobs, timeout, _failed_module)
     return assemble(parts, specs_dir, time_scale)
+
+
+def _load_job(path: Path) -> ModulePart:
+    with deadline():
+        return build_module(path)
+
+
+def _failed_module(path: Path, why: str) -> ModulePart:
+    source = f"{path.parent.name}/{path.name}"
+    return ModulePart(source, (), (), (), (), (module_error(path, why),), defines_service=True)
 
 
 def run(
@@ -84,13 +97,14 @@ def run(
     out: Path = Path("output"),
     tree: Mapping[str, bytes] | None = None,
     prometheus_url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Result:
     """Load, build, render and check. Findings name files as under `out`.
 
     With `tree` (an output tree's files by relative path, e.g. `read_tree(out)`), the checks read
     those instead of freshly rendered ones, so a hand edit is caught; `files` is then `tree`.
     """
-    model = load(specs_dir, jobs=jobs, time_scale=time_scale)
+    model = load(specs_dir, jobs=jobs, time_scale=time_scale, timeout=timeout)
     # The model lives until the run ends: frozen, the collector stops rescanning its objects, and
     # forked jobs stop copying its pages by touching them (10k alerts at -j 2: 46 s -> 27 s).
     gc.freeze()

@@ -21,7 +21,7 @@ _TEMPLATE_LABEL = re.compile(
 def run(ctx: Context) -> Iterator[Problem]:
     """Every label a template relies on is kept by the query."""
     for rule in ctx.alerts:
-        if rule.ast is None:
+        if not ctx.labels.parsed(rule):
             continue  # promql/syntax reports it
         query = ctx.labels.guaranteed(rule)
         for key, text in sorted(rule.annotations.items()):
@@ -59,7 +59,7 @@ def _consumers(ctx: Context) -> Iterator[tuple[Rule, str, str, str]]:
     for path, flow in ctx.route_flows.items():
         config = flow.config
         for rule in ctx.alerts:
-            if rule.ast is None:
+            if not ctx.labels.parsed(rule):
                 continue
             for route, label in flow.visit(rule).blocked:
                 if ctx.labels.dropped_by(rule, label) is not None:

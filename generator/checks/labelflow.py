@@ -99,6 +99,10 @@ class LabelIndex:
     def _of(self, rule: Rule) -> LabelFacts:
         return self._facts.get(key(rule), _NONE)
 
+    def parsed(self, rule: Rule) -> bool:
+        """Whether the rule's expression parsed (facts exist only for those)."""
+        return key(rule) in self._facts
+
     def guaranteed(self, rule: Rule) -> frozenset[str]:
         """Labels the query's result always carries (what `$labels` sees; static labels excluded)."""
         return self._of(rule).guaranteed

@@ -1,0 +1,141 @@
+"""Spec modules run in worker processes, never in alertgen's own: spec code is the user's code.
+
+A spec may call `sys.exit`, `os._exit`, print to standard output or loop forever. Run in a pool
+process (even at `-j 1`), its `os._exit` or crash ends that process only and becomes a spec error
+naming the module; its output goes to standard error; a module still loading after `timeout`
+seconds is stopped and named; and a worker dies with alertgen (Linux), never left spinning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from types import FrameType
+from typing import TypeVar
+
+from .errors import Location, SpecError, display_path
+
+DEFAULT_TIMEOUT = 120.0  # seconds one spec module may take to load and build
+_PR_SET_PDEATHSIG = 1
+
+R = TypeVar("R")
+
+
+class SpecTimeout(BaseException):
+    """Raised in a worker when its spec module ran past the timeout (BaseException: a spec's
+    `except Exception` must not swallow it)."""
+
+
+def run_modules(
+    fn: Callable[[Path], R],
+    paths: Sequence[Path],
+    jobs: int,
+    timeout: float,
+    failed: Callable[[Path, str], R],
+) -> list[R]:
+    """`fn(path)` for every spec module, in order, in `jobs` worker processes; a module whose
+    process died, or that ran past `timeout`, gives `failed(path, why)` instead."""
+    if not paths:
+        return []
+    results, broken, late = _round(fn, paths, max(1, min(jobs, len(paths))), timeout)
+    for path in late:
+        results[path] = failed(path, _late(timeout))
+    if broken:  # a dead process breaks the pool: the rest run one by one, so the culprit is named
+        for path in paths:
+            if path not in results:
+                results.update(_alone(fn, path, timeout, failed))
+    return [results[p] for p in paths]
+
+
+_DIED = (
+    "the spec module ended its worker process while loading (os._exit, a signal or a crash); "
+    "a spec must only define objects"
+)
+
+
+def _late(timeout: float) -> str:
+    return f"the spec module did not finish loading within {timeout:g} s; look for an endless loop"
+
+
+def _alone(
+    fn: Callable[[Path], R], path: Path, timeout: float, failed: Callable[[Path, str], R]
+) -> dict[Path, R]:
+    done, broken, late = _round(fn, [path], 1, timeout)
+    if broken:
+        return {path: failed(path, _DIED)}
+    if late:
+        return {path: failed(path, _late(timeout))}
+    return done
+
+
+def _round(
+    fn: Callable[[Path], R], paths: Sequence[Path], width: int, timeout: float
+) -> tuple[dict[Path, R], bool, list[Path]]:
+    """One pool's results: by path, whether a process died, and the modules that ran late."""
+    start = "fork" if sys.platform == "linux" else None
+    pool = ProcessPoolExecutor(
+        max_workers=width,
+        mp_context=multiprocessing.get_context(start),
+        initializer=_worker_start,
+        initargs=(timeout,),
+    )
+    futures: dict[Future[R], Path] = {pool.submit(fn, p): p for p in paths}
+    # Each module is stopped by its own alarm; this deadline only catches one that ignores it.
+    finished, unfinished = wait(futures, timeout=timeout * len(paths) / width + timeout + 5)
+    done: dict[Path, R] = {}
+    broken = False
+    late = sorted(futures[f] for f in unfinished)
+    for future in finished:
+        try:
+            done[futures[future]] = future.result()
+        except BrokenProcessPool:
+            broken = True
+        except SpecTimeout:
+            late.append(futures[future])
+    if unfinished:
+        for process in multiprocessing.active_children():
+            process.kill()
+    pool.shutdown(wait=not unfinished, cancel_futures=True)
+    return done, broken, late
+
+
+def _worker_start(timeout: float) -> None:
+    """A worker's setup: output to standard error, an alarm per module, death with alertgen."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    _TIMEOUT[0] = timeout
+
+
+_TIMEOUT = [DEFAULT_TIMEOUT]
+
+
+@contextlib.contextmanager
+def deadline() -> Iterator[None]:
+    """Raise SpecTimeout in this worker if the body runs past the worker's timeout."""
+
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise SpecTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, _TIMEOUT[0])
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def module_error(path: Path, why: str) -> SpecError:
+    """A spec error about a whole module."""
+    return SpecError(Location(display_path(str(path)), 0), "", why)
