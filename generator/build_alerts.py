@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,7 +53,9 @@ def expand(ctx: Ctx, service: Service) -> list[Expanded]:
             out.append((item, item.severity, item.signal, item.op, item.absent, None, None))
             continue
         warning, critical = item.warning, item.critical
-        if all(isinstance(t.threshold, int | float) for t in (warning, critical)):
+        if all(
+            isinstance(t.threshold, int | float) and math.isfinite(t.threshold) for t in (warning, critical)
+        ):
             _tier_order(ctx, item)  # also when a tier has other errors: report them all at once
         if warning.invalid or critical.invalid:
             continue
@@ -88,7 +91,7 @@ def _tier_order(ctx: Ctx, tiers: Tiers) -> None:
 
 
 def _num(v: float) -> str:
-    return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+    return str(int(v)) if math.isfinite(v) and v == int(v) and abs(v) < 1e15 else repr(v)
 
 
 def _release(version: str) -> tuple[int, ...]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _GO_SPACE = " \t\r\n"  # what Go's text/template trims next to `{{- ` and ` -}}`
-_VALUE_RE = re.compile(r"^\$value$")
-_LABEL_RE = re.compile(r"^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$")
+_VALUE_RE = re.compile(r"^\$value\Z")
+_LABEL_RE = re.compile(r"^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\Z")
 
 
 def _g4(v: float) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
-from .base import SpecModel
+from .base import SpecModel, is_stand_in
 from .disable import Disable
 from .runbook import Runbook
 from .secrets import Committed
@@ -36,6 +37,38 @@ class Signal(SpecModel):
     record: str | None = Field(default=None, pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$")
 
 
+# Samples one example series may expand to (and evaluations up to `at`): promtool expands
+# `0+1x300000000` in memory, gigabytes for one typo.
+MAX_SAMPLES = 100_000
+_NUMBER = r"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|0[xX][0-9a-fA-F]+|[iI]nf|NaN)"
+_VALUE = re.compile(rf"(?:_|stale|{_NUMBER})(?:(?:[-+]{_NUMBER})?x(\d+))?|_x(\d+)")
+
+
+def _series_values(series: dict[str, str]) -> dict[str, str]:
+    """Values written as promtool's input series notation, within MAX_SAMPLES samples."""
+    for selector, values in series.items():
+        if any(c in text for text in (selector, values) for c in "\n\r\0"):
+            raise ValueError(f"series {selector!r}: {values!r}: write the series and its values on one line")
+        total = 0
+        for token in values.split():
+            match = _VALUE.fullmatch(token)
+            if match is None:
+                raise ValueError(
+                    f"series {selector!r}: value {token!r} is not promtool's notation; write numbers, "
+                    "'_' (missing), 'stale', or expanding forms such as '0+10x20', '5x3', '_x2'"
+                )
+            repeat = match.group(1) or match.group(2)
+            total += int(repeat) + 1 if repeat else 1
+        if total == 0:
+            raise ValueError(f"series {selector!r}: no values; write at least one, e.g. '0+1x10'")
+        if total > MAX_SAMPLES:
+            raise ValueError(
+                f"series {selector!r}: {values!r} expands to {total:,} samples; "
+                f"keep it within {MAX_SAMPLES:,}"
+            )
+    return series
+
+
 def _shared(series: dict[str, str]) -> dict[str, str]:
     """The series with each selector and value string held once per run (interned)."""
     # Examples repeat their series: a firing and a silent case of one alert, the tiers of one
@@ -48,19 +81,36 @@ class Example(SpecModel):
     """Input series and whether the alert fires at `at`; becomes a promtool unit test."""
 
     name: Text
-    series: Annotated[dict[str, str], AfterValidator(_shared)] = Field(min_length=1)
+    series: Annotated[dict[str, str], AfterValidator(_shared), AfterValidator(_series_values)] = Field(
+        min_length=1
+    )
     at: Duration
     fires: bool
-    value: float | None = None
+    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     labels: dict[LabelName, str] | None = None
     interval: Duration = Duration("1m")
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Example:
+        # promtool evaluates every rule at every interval up to `at`: a test must stay small.
+        if is_stand_in(self):
+            return self
+        if not self.interval:
+            raise ValueError("interval: must be longer than 0s, e.g. '1m'")
+        steps = self.at.seconds / self.interval.seconds
+        if steps > MAX_SAMPLES:
+            raise ValueError(
+                f"at {self.at.text!r} is {steps:,.0f} evaluations of {self.interval.text!r}; "
+                f"keep an example within {MAX_SAMPLES:,} (a larger interval or an earlier at)"
+            )
+        return self
 
 
 class AlertFields(Committed):
     """What an alert and a tier of a tiered alert have in common."""
 
     name: AlertName
-    threshold: float
+    threshold: Annotated[float, Field(allow_inf_nan=False)]
     for_: Duration = Duration("0s")
     keep_firing_for: Duration | None = None
     summary: Text

@@ -140,7 +140,7 @@ class Email(Receiver):
     def _addresses(self) -> Email:
         if is_stand_in(self):
             return self
-        bad = [a for a in self.to if not re.match(r"^[^@\s]+@[^@\s]+$", a)]
+        bad = [a for a in self.to if not re.match(r"^[^@\s]+@[^@\s]+\Z", a)]
         if bad:
             raise ValueError(f"to: {bad[0]!r} is not an e-mail address")
         return self

@@ -35,7 +35,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 # A bare 32-hex-digit string is how PagerDuty integration keys look.
-_HEX_KEY = re.compile(r"^[0-9a-f]{32}$", re.I)
+_HEX_KEY = re.compile(r"^[0-9a-f]{32}\Z", re.I)
 
 
 def _maybe_secret(value: str) -> bool:
@@ -107,7 +107,7 @@ def text_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     return tuple(name for name in text_field_names(cls) if not name.endswith("_file"))
 
 
-_SECRET_FILE_RE = re.compile(r"^/[^\s:]*[^\s/:]$")
+_SECRET_FILE_RE = re.compile(r"^/[^\s:]*[^\s/:]\Z")
 
 
 def check_secret_file(value: str) -> str:

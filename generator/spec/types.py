@@ -9,9 +9,13 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-_DURATION_RE = re.compile(r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$")
+_DURATION_RE = re.compile(
+    r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?\Z"
+)
 _UNIT_SECONDS = (365 * 86400, 7 * 86400, 86400, 3600, 60, 1, 0.001)
 _UNIT_NAMES = ("y", "w", "d", "h", "m", "s", "ms")
+# Prometheus holds durations as Go's time.Duration: int64 nanoseconds.
+MAX_SECONDS = (2**63 - 1) // 10**9
 
 
 class Duration:
@@ -28,6 +32,8 @@ class Duration:
             )
         self.text = text
         self.seconds = sum(int(g) * u for g, u in zip(match.groups(), _UNIT_SECONDS, strict=True) if g)
+        if self.seconds > MAX_SECONDS:
+            raise ValueError(f"duration {text!r} is longer than Prometheus accepts (about 292 years)")
 
     @classmethod
     def of_seconds(cls, seconds: float) -> Duration:
@@ -146,11 +152,11 @@ class MetricType(StrEnum):
     SUMMARY = "summary"
 
 
-_LABEL_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
-_METRIC_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-_ALERT_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_SNAKE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_KEBAB_RE = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]$")
+_LABEL_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*\Z")
+_METRIC_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
+_ALERT_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
+_SNAKE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
+_KEBAB_RE = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]\Z")
 
 
 def _label_name(value: str) -> str:
