@@ -131,7 +131,7 @@ def _whole(job: _Job, parts: list[_Part]) -> Result:
     for part in parts:
         facts.update(part.facts)
     files.update(whole)
-    ctx = context(model, files, artifacts, facts, job.prometheus_url)
+    ctx = context(model, files, whole, artifacts, facts, job.prometheus_url)
     findings = merge(*(part.findings for part in parts), run_on(ctx, scoped(Scope.GLOBAL), job.prefix))
     return Result(model, dict(sorted(files.items())), findings)
 
@@ -155,7 +155,7 @@ class _Job:
         own = replace(self.model, services=(service,))
         artifacts = read(files)
         facts = analyse(artifacts.rules, {service.name: service.catalog})
-        ctx = context(own, files, artifacts, facts, self.prometheus_url)
+        ctx = context(own, files, files, artifacts, facts, self.prometheus_url)
         return _Part(files, artifacts, facts, run_on(ctx, scoped(Scope.SERVICE), self.prefix))
 
 

@@ -183,6 +183,14 @@ def test_file_references_and_runbook_text_are_not_secrets(brownie: Result) -> No
         ("sk-0123456789abcdefghijKLMN", "an API token"),
         ("-----BEGIN OPENSSH PRIVATE KEY-----", "a private key"),
         (" 0123456789abcdef0123456789ABCDEF ", "an integration key"),
+        ("page them with key 0123456789abcdef0123456789abcdef today", "an integration key"),
+        ("https%3A%2F%2Fhooks.slack.com%2Fservices%2FT0%2FB0%2FX", "a Slack webhook URL"),
+        (
+            "https://events.example.com/integration/a8f3k29d0s8f7g6h5j4k3l2m1n0/enqueue",
+            "a token in a URL path",
+        ),
+        ("https://github.com/acme/monitoring/blob/main/runbooks/RUNBOOK-database-migration.md", None),
+        ("sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", None),
         ("High error ratio on the checkout handler: check the logs, then the database.", None),
     ],
 )
@@ -218,3 +226,29 @@ def test_every_field_that_can_hold_text_is_scanned_for_secrets() -> None:
     ]
     assert skipped == []
     assert len(_spec_classes()) > 20
+
+
+def test_a_secret_that_reaches_a_generated_file_stops_generate_and_names_its_spec_line(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    source = (Path(__file__).parent / "golden" / "specs" / "checkout.py").read_text()
+    hook = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+    assert 'name="15% left"' in source
+    (specs / "checkout.py").write_text(source.replace('name="15% left"', f'name="15% left {hook}"', 1))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", "--specs", str(specs), "--out", str(out)])
+    assert result.exit_code == 4
+    line = next(x for x in result.stderr.splitlines() if "secret/in-output" in x)
+    assert line == (
+        f"{out}/prometheus/tests/checkout.test.yml:42: error secret/in-output: holds a Slack webhook URL, "
+        f"from {specs}/checkout.py:36 (Example name); generated files are committed, so keep the secret "
+        "in a file (the receivers' *_file fields) and write where it is kept instead"
+    )
+    assert hook not in result.stderr  # named by where it is, never echoed
+    assert not out.exists()

@@ -28,6 +28,8 @@ class Context:
 
     model: Model
     files: frozenset[str]
+    # The bytes of the files this part of the run read itself (its own, not other jobs').
+    own: Mapping[str, bytes]
     rules: tuple[Rule, ...]
     examples: Mapping[str, Mapping[str, Examples]]
     dashboards: Mapping[str, Dashboard]
@@ -64,6 +66,7 @@ class Context:
 def context(
     model: Model,
     paths: Iterable[str],
+    own: Mapping[str, bytes],
     artifacts: Artifacts,
     facts: Mapping[RuleKey, LabelFacts],
     prometheus_url: str | None = None,
@@ -84,6 +87,7 @@ def context(
     return Context(
         model=model,
         files=frozenset(paths),
+        own=own,
         rules=rules,
         examples=artifacts.examples,
         dashboards=artifacts.dashboards,

@@ -32,6 +32,7 @@ from . import (
     runbook_anchor_broken,
     runbook_link_broken,
     runbook_missing,
+    secret_in_output,
     test_missing_examples,
     tier_mismatch,
     tier_order,
@@ -70,6 +71,7 @@ CHECKS: tuple[Check, ...] = (
     inhibit_self.CHECK,
     inhibit_too_broad.CHECK,
     promql_series_missing.CHECK,
+    secret_in_output.CHECK,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from urllib.parse import unquote
 
 from pydantic import BaseModel, model_validator
 
@@ -34,8 +35,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
 )
 
-# A bare 32-hex-digit string is how PagerDuty integration keys look.
-_HEX_KEY = re.compile(r"^[0-9a-f]{32}\Z", re.I)
+# 32 hex digits on their own are how PagerDuty integration keys look, alone or in a sentence.
+_HEX_KEY = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", re.I)
+# A long random path segment of a URL: a token that authorises whoever knows the URL.
+_URL_SEGMENT = re.compile(r"https?://[^\s/]+(?:/[^\s/?#]*)*?/([A-Za-z0-9_-]{24,})(?=[/?#\s)\]\"'>]|$)")
 
 
 def _maybe_secret(value: str) -> bool:
@@ -59,14 +62,37 @@ def _maybe_secret(value: str) -> bool:
 
 
 def secret_kind(value: str) -> str | None:
-    """What kind of secret `value` contains, in words, or None when it looks harmless."""
-    if _maybe_secret(value):
-        for pattern, words in _PATTERNS:
-            if pattern.search(value):
-                return words
-    if len(value) >= 32 and _HEX_KEY.match(value.strip()):
-        return "an integration key"
+    """What kind of secret `value` contains, in words, or None when it looks harmless; a
+    percent-encoded secret counts too."""
+    found = secret_match(value)
+    return found[1] if found else None
+
+
+def secret_match(value: str) -> tuple[str, str] | None:
+    """`(the text that gives the secret away, what kind it is)`, or None."""
+    decoded = unquote(value) if "%" in value else value
+    for text in (value, decoded) if decoded != value else (value,):
+        if _maybe_secret(text):
+            for pattern, words in _PATTERNS:
+                hit = pattern.search(text)
+                if hit:
+                    return hit.group(0), words
+        if len(text) >= 32:
+            key = _HEX_KEY.search(text)
+            if key and _mixed(key.group(0), 2):
+                return key.group(0), "an integration key"
+        if "://" in text:
+            for segment in _URL_SEGMENT.finditer(text):
+                token = segment.group(1)
+                if _mixed(token, 6) and token.count("-") <= 2:
+                    return token, "a token in a URL path"
     return None
+
+
+def _mixed(token: str, least: int) -> bool:
+    """Whether `token` has at least `least` digits and `least` letters, as random keys do."""
+    digits = sum(c.isdigit() for c in token)
+    return digits >= least and len(token) - digits - token.count("-") - token.count("_") >= least
 
 
 def strings(value: object) -> list[str]:
