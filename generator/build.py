@@ -16,12 +16,16 @@ from .build_alerts import Ctx, expand, has_causes, resolve_alert, title
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedService
-from .promql import PromQLError, flow, parse, selectors
+from .promql import PromQLError, depth, flow, parse, selectors
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
 from .spec import Service, Signal
 from .spec.routing import Routing, Team
 from .spec.types import MetricType
+
+# Expressions are analysed recursively (label flow, example evaluation): deeper ones are refused
+# before they reach Python's recursion limit.
+MAX_DEPTH = 120
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,15 @@ def _recording(
         ast = parse(signal.expr)
     except PromQLError as exc:
         ctx.sink.add(signal.location, signal.subject, f"invalid PromQL {signal.expr!r}: {exc}")
+        return None
+    levels = depth(ast)
+    if levels > MAX_DEPTH:
+        ctx.sink.add(
+            signal.location,
+            signal.subject,
+            f"expr nests {levels} levels deep; alertgen follows labels through at most {MAX_DEPTH}: "
+            "split it into signals that record its parts",
+        )
         return None
     sels = selectors(ast)
     unknown = sorted({s.name for s in sels if s.name not in catalog})

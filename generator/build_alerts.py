@@ -30,6 +30,16 @@ _NON_NEGATIVE = {
 }
 
 
+# Labels every alert gets from the spec's own fields; a user label of the same name would be lost.
+_GENERATED_LABELS = {
+    "alertname": "from the alert's name",
+    "service": "from Service.name",
+    "severity": "from severity= or the tier",
+    "team": "from team= or Service.team",
+    "category": "from category=",
+}
+
+
 @dataclass
 class Ctx:
     """What resolving one spec module collects: its errors and warnings."""
@@ -161,6 +171,14 @@ def resolve_alert(
         except ValueError as exc:
             ctx.sink.add(spec.location, subject, f"{key}: {exc}")
     team = spec.team or service.team
+    for owner, given in (("labels", spec.labels), ("the service's labels", service.labels)):
+        for name in sorted(given.keys() & _GENERATED_LABELS):
+            ctx.sink.add(
+                spec.location,
+                subject,
+                f"{owner} set {name!r}, which alertgen sets itself ({_GENERATED_LABELS[name]}); "
+                "remove it from labels=",
+            )
     labels = {
         **service.labels,
         **spec.labels,

@@ -232,6 +232,55 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             "use letters, digits and underscores, not starting with a digit or '__'",
         ],
     ),
+    (
+        "trailing-newline-in-a-duration",
+        [(TIER_WARNING, TIER_WARNING.replace('for_="5m"', 'for_="5m\\n"'))],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': for_: invalid duration '5m\\n'; write a number "
+            "and a unit (ms, s, m, h, d, w, y), largest unit first, e.g. '30s', '5m', '1h30m'"
+        ],
+    ),
+    (
+        "duration-past-what-prometheus-holds",
+        [(TIER_WARNING, TIER_WARNING.replace('for_="5m"', 'for_="99999999999999999999y"'))],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': for_: duration '99999999999999999999y' is longer "
+            "than Prometheus accepts (about 292 years)"
+        ],
+    ),
+    (
+        "nan-threshold",
+        [("threshold=0.05", 'threshold=float("nan")')],
+        ["specs/shop.py:11: Alert 'ShopHighErrorRate': threshold: Input should be a finite number"],
+    ),
+    (
+        "infinite-threshold",
+        [("threshold=0.10", 'threshold=float("inf")')],
+        ["specs/shop.py:18: Alert 'ShopCriticalErrorRate': threshold: Input should be a finite number"],
+    ),
+    (
+        "a-label-alertgen-sets",
+        [(TIER_WARNING, TIER_WARNING + ',\n        labels={"severity": "page", "alertname": "X"}')],
+        [
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set 'alertname', which alertgen sets itself "
+            "(from the alert's name); remove it from labels=",
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set 'severity', which alertgen sets itself "
+            "(from severity= or the tier); remove it from labels=",
+        ],
+    ),
+    (
+        "expression-too-deep",
+        [
+            (
+                "/ sum by (job) (rate(shop_requests_total[5m]))",
+                "/ " + "(" * 130 + "sum by (job) (rate(shop_requests_total[5m]))" + ")" * 130,
+            )
+        ],
+        [
+            "specs/shop.py:3: Signal 'error_ratio': expr nests 135 levels deep; alertgen follows labels "
+            "through at most 120: split it into signals that record its parts"
+        ],
+    ),
 ]
 
 

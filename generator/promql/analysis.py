@@ -72,6 +72,17 @@ def walk_nodes(node: Any) -> Iterator[tuple[Any, Any | None]]:
         stack.extend((c, cur) for c in reversed(children(cur)))
 
 
+def depth(node: Any) -> int:
+    """How many levels deep an expression nests (a selector alone is 1)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(node, 1)]
+    while stack:
+        cur, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((c, level + 1) for c in children(cur))
+    return deepest
+
+
 def selectors(node: Any) -> list[Selector]:
     """All selectors an expression reads, in order, with the function that wraps each."""
     out: list[Selector] = []
