@@ -52,7 +52,7 @@ def _fast(selector: str) -> tuple[tuple[str, str], ...] | str:
         concrete._series_labels.cache_clear()
 
 
-@settings(derandomize=True, max_examples=1000)
+@settings(derandomize=True, max_examples=1000, deadline=None)
 @given(selectors())
 def test_fast_reader_agrees_with_the_parser(selector: str) -> None:
     assert _fast(selector) == _by_parser(selector)

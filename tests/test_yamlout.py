@@ -94,7 +94,7 @@ LINES = st.lists(
 PROSE = st.builds("\n".join, LINES) | st.builds(lambda ls: "\n".join(ls) + "\n", LINES)
 
 
-@settings(derandomize=True, max_examples=1000)
+@settings(derandomize=True, max_examples=1000, deadline=None)
 @given(VALUES | st.dictionaries(PROSE, st.lists(PROSE, max_size=3) | PROSE, max_size=4))
 def test_what_is_written_reads_back_as_the_data_and_is_written_the_same_again(value: Any) -> None:
     text = dump(value)
