@@ -18,6 +18,7 @@ EXIT_SPEC = 2
 EXIT_BUSY = 3
 EXIT_CHECK = 4  # the consistency checks found errors (docs/checks.md); nothing written
 EXIT_IO = 5  # the output folder could not be written; the previous tree is unchanged
+EXIT_PROMETHEUS = 6  # the Prometheus given with --prometheus could not be queried
 
 _specs_option = click.option(
     "--specs",
@@ -188,13 +189,28 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     help="Also ask this running Prometheus for every series the rules and dashboards read "
     "(promql/series-missing).",
 )
+@click.option(
+    "--prometheus-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a --prometheus answer that is not complete within this time.",
+)
 @_jobs_option
 @_timeout_option
 def check_command(
-    specs_dir: Path, out_dir: Path, fmt: str, prometheus_url: str | None, jobs: int | None, timeout: float
+    specs_dir: Path,
+    out_dir: Path,
+    fmt: str,
+    prometheus_url: str | None,
+    prometheus_timeout: float,
+    jobs: int | None,
+    timeout: float,
 ) -> None:
     """Check that the artifacts in the output folder agree with one another and with the specs."""
     from .checks import errors, report
+    from .checks.base import LivePrometheus
     from .checks.promql_series_missing import PrometheusUnavailable
     from .errors import SpecErrors
     from .pipeline import default_jobs, read_tree, run
@@ -209,11 +225,12 @@ def check_command(
             jobs=jobs or default_jobs(),
             out=out_dir,
             tree=tree,
-            prometheus_url=prometheus_url,
+            prometheus=LivePrometheus(prometheus_url, prometheus_timeout) if prometheus_url else None,
             timeout=timeout,
         ).findings
     except PrometheusUnavailable as exc:
-        raise click.BadParameter(str(exc), param_hint="'--prometheus'") from None
+        click.echo(f"alertgen: --prometheus: {exc}; nothing checked", err=True)
+        sys.exit(EXIT_PROMETHEUS)
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing checked")
     click.echo(report.FORMATS[fmt](findings), nl=False)

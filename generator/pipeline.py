@@ -26,6 +26,7 @@ from . import conventions as conv
 from .artifacts.tree import Artifacts, joined, read
 from .build import ModulePart, assemble, build_module
 from .checks import Finding, Scope, run_on, scoped
+from .checks.base import LivePrometheus
 from .checks.context import context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
@@ -96,7 +97,7 @@ def run(
     time_scale: float = 1.0,
     out: Path = Path("output"),
     tree: Mapping[str, bytes] | None = None,
-    prometheus_url: str | None = None,
+    prometheus: LivePrometheus | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Result:
     """Load, build, render and check. Findings name files as under `out`.
@@ -109,7 +110,7 @@ def run(
     # forked jobs stop copying its pages by touching them (10k alerts at -j 2: 46 s -> 27 s).
     gc.freeze()
     try:
-        job = _Job(model, display_path(str(out)), tree, prometheus_url)
+        job = _Job(model, display_path(str(out)), tree, prometheus)
         parts: list[_Part] = _map(_service_job, [s.name for s in model.services], jobs, job)
         return _whole(job, parts)
     finally:
@@ -131,7 +132,7 @@ def _whole(job: _Job, parts: list[_Part]) -> Result:
     for part in parts:
         facts.update(part.facts)
     files.update(whole)
-    ctx = context(model, files, whole, artifacts, facts, job.prometheus_url)
+    ctx = context(model, files, whole, artifacts, facts, job.prometheus)
     findings = merge(*(part.findings for part in parts), run_on(ctx, scoped(Scope.GLOBAL), job.prefix))
     return Result(model, dict(sorted(files.items())), findings)
 
@@ -143,7 +144,7 @@ class _Job:
     model: Model
     prefix: str
     tree: Mapping[str, bytes] | None
-    prometheus_url: str | None
+    prometheus: LivePrometheus | None
 
     def service(self, service: ResolvedService) -> _Part:
         """Render (or read from the tree) one service's files, read them back, check them."""
@@ -155,7 +156,7 @@ class _Job:
         own = replace(self.model, services=(service,))
         artifacts = read(files)
         facts = analyse(artifacts.rules, {service.name: service.catalog})
-        ctx = context(own, files, files, artifacts, facts, self.prometheus_url)
+        ctx = context(own, files, files, artifacts, facts, self.prometheus)
         return _Part(files, artifacts, facts, run_on(ctx, scoped(Scope.SERVICE), self.prefix))
 
 

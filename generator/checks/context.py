@@ -17,6 +17,7 @@ from ..artifacts.runbooks import Runbook
 from ..artifacts.tree import Artifacts, Unreadable
 from ..model import Model, ResolvedAlert, ResolvedService
 from ..spec.types import MetricType
+from .base import LivePrometheus
 from .inhibitflow import InhibitIndex
 from .labelflow import LabelFacts, LabelIndex, RuleKey, records_of
 from .routeflow import RouteFlow
@@ -37,7 +38,7 @@ class Context:
     alertmanagers: Mapping[str, AlertmanagerFile]
     invalid: tuple[Unreadable, ...]
     labels: LabelIndex
-    prometheus_url: str | None
+    prometheus: LivePrometheus | None
     services: Mapping[str, ResolvedService]
     intended: Mapping[tuple[str, str], ResolvedAlert]
     alerts: tuple[Rule, ...]
@@ -69,7 +70,7 @@ def context(
     own: Mapping[str, bytes],
     artifacts: Artifacts,
     facts: Mapping[RuleKey, LabelFacts],
-    prometheus_url: str | None = None,
+    prometheus: LivePrometheus | None = None,
 ) -> Context:
     """A context over a tree's `paths` and their parsed `artifacts`, with the rules' label facts."""
     services = {s.name: s for s in model.services}
@@ -95,7 +96,7 @@ def context(
         alertmanagers=artifacts.alertmanagers,
         invalid=artifacts.unreadable,
         labels=labels,
-        prometheus_url=prometheus_url,
+        prometheus=prometheus,
         services=services,
         intended={(s.name, a.name): a for s in model.services for a in s.alerts},
         alerts=alerts,

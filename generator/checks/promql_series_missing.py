@@ -8,7 +8,9 @@ Dashboard panels are checked by series name: their matchers hold Grafana variabl
 
 from __future__ import annotations
 
+import base64
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,11 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..promql import Selector, selectors
-from .base import Check, Level, Problem, at_rule
+from .base import Check, Level, LivePrometheus, Problem, at_rule
 from .context import Context
 
 LOOKBACK = "1h"
-TIMEOUT_SECONDS = 30.0
+MAX_BODY = 50_000_000
 # Series Prometheus makes itself only while alerts are active: absence says nothing.
 _BUILTIN = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
 # A missing series is what these functions are for.
@@ -35,7 +37,7 @@ class PrometheusUnavailable(Exception):
 class _Prometheus:
     """Instant queries against one Prometheus, each selector asked once per run."""
 
-    url: str
+    live: LivePrometheus
     _seen: dict[str, bool] = field(default_factory=dict)
 
     def has_series(self, selector: str) -> bool:
@@ -46,25 +48,60 @@ class _Prometheus:
         return self._seen[selector]
 
     def _query(self, query: str) -> list[object]:
-        url = f"{self.url.rstrip('/')}/api/v1/query?" + urllib.parse.urlencode({"query": query})
+        base = self.live.url
+        url = f"{base.rstrip('/')}/api/v1/query?" + urllib.parse.urlencode({"query": query})
+        shown = shown_url(base)
         try:
-            with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as resp:
-                body = json.load(resp)
+            body = json.loads(_read(url, self.live.timeout))
         except urllib.error.HTTPError as exc:
-            raise PrometheusUnavailable(f"{self.url} answered {exc.code} to {query!r}") from None
-        except (OSError, ValueError) as exc:
-            raise PrometheusUnavailable(f"cannot query {self.url}: {exc}") from None
-        if not isinstance(body, dict) or body.get("status") != "success":
-            raise PrometheusUnavailable(f"{self.url} did not answer {query!r} with a result")
-        result = body.get("data", {}).get("result")
-        return result if isinstance(result, list) else []
+            raise PrometheusUnavailable(f"{shown} answered {exc.code} to {query!r}") from None
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = str(exc).replace(base, shown) if isinstance(exc, OSError | ValueError) else "too deep"
+            raise PrometheusUnavailable(f"cannot query {shown}: {reason}") from None
+        data = body.get("data") if isinstance(body, dict) and body.get("status") == "success" else None
+        result = data.get("result") if isinstance(data, dict) else None
+        if not isinstance(result, list):
+            raise PrometheusUnavailable(f"{shown} did not answer {query!r} with a result")
+        return result
+
+
+def _read(url: str, timeout: float) -> bytes:
+    """The body of a GET, within `timeout` seconds in all and MAX_BODY bytes (a server that drips
+    its answer, or sends without end, is given up on)."""
+    deadline = time.monotonic() + timeout
+    chunks: list[bytes] = []
+    size = 0
+    parts = urllib.parse.urlsplit(url)
+    request = urllib.request.Request(url)
+    if "@" in parts.netloc:  # user:password@host: sent as basic auth, as curl and Grafana do
+        userinfo, _, host = parts.netloc.rpartition("@")
+        request = urllib.request.Request(urllib.parse.urlunsplit(parts._replace(netloc=host)))
+        token = base64.b64encode(urllib.parse.unquote(userinfo).encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+    with urllib.request.urlopen(request, timeout=timeout) as resp:
+        while chunk := resp.read1(65536):
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise ValueError(f"answer larger than {MAX_BODY // 1_000_000} MB")
+            if time.monotonic() > deadline:
+                raise ValueError(f"no complete answer within {timeout:g} s")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def shown_url(url: str) -> str:
+    """A URL as messages show it: without `user:password@`."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="…@" + parts.netloc.rpartition("@")[2]))
 
 
 def run(ctx: Context) -> Iterator[Problem]:
     """Every selector of the rules and every series of the dashboards has series in Prometheus."""
-    if ctx.prometheus_url is None:
+    if ctx.prometheus is None:
         return
-    prom = _Prometheus(ctx.prometheus_url)
+    prom = _Prometheus(ctx.prometheus)
     for rule in ctx.rules:
         ast = rule.ast
         if ast is None:
@@ -98,7 +135,8 @@ def _missing(prom: _Prometheus, sel: Selector) -> str | None:
     bad = [m for m in sel.matchers if not prom.has_series(Selector(sel.name, (m,), None, None).text())]
     shown = Selector("", tuple(bad or sel.matchers), None, None).text()
     return (
-        f"{sel.name!r} has series in {prom.url}, but none with {shown} in the last {LOOKBACK}; "
+        f"{sel.name!r} has series in {shown_url(prom.live.url)}, but none with {shown} "
+        f"in the last {LOOKBACK}; "
         "fix the matcher in the spec or the target's labels in the scrape config"
     )
 
@@ -106,11 +144,11 @@ def _missing(prom: _Prometheus, sel: Selector) -> str | None:
 def _absent(prom: _Prometheus, name: str) -> str:
     if ":" in name:
         return (
-            f"recording rule {name!r} has no series in {prom.url} in the last {LOOKBACK}; "
+            f"recording rule {name!r} has no series in {shown_url(prom.live.url)} in the last {LOOKBACK}; "
             "load the generated rule files into this Prometheus (rule_files:)"
         )
     return (
-        f"metric {name!r} has no series in {prom.url} in the last {LOOKBACK}; "
+        f"metric {name!r} has no series in {shown_url(prom.live.url)} in the last {LOOKBACK}; "
         "check that the service exports it and that Prometheus scrapes the service"
     )
 
