@@ -329,8 +329,14 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
     if out_file is None:
         click.echo(text, nl=False)
         return
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text(text)
+    from .output import write_file
+
+    try:
+        write_file(out_file, text.encode())
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        click.echo(f"alertgen: cannot write {out_file}: {reason}; the previous file is unchanged", err=True)
+        sys.exit(EXIT_IO)
     click.echo(f"{out_file}: Alertmanager config for {env}", err=True)
 
 

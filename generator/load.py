@@ -57,7 +57,13 @@ def spec_files(specs_dir: Path) -> list[Path]:
     if not specs_dir.is_dir():
         where = display_path(str(specs_dir))
         raise SpecErrors([_error(where, 0, f"no spec directory {where!r}; pass --specs DIR")])
-    return sorted(p for p in specs_dir.glob("*.py") if not p.name.startswith("_"))
+    found = sorted(p for p in specs_dir.glob("*.py") if not p.name.startswith("_"))
+    odd = [p for p in found if not p.is_file()]  # a FIFO or device would never finish reading
+    if odd:
+        raise SpecErrors(
+            [_error(display_path(str(p)), 0, "not a regular file; a spec is a .py file") for p in odd]
+        )
+    return found
 
 
 def add(loaded: Loaded, path: Path, objects: list[SpecModel]) -> None:

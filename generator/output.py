@@ -8,11 +8,14 @@ their inode and mtime; when nothing changed, nothing is touched.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
 import os
 import shutil
+import stat
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +68,14 @@ def existing_files(out: Path) -> dict[str, Path]:
     return found
 
 
+def is_regular(path: Path) -> bool:
+    """Whether `path` is a regular file itself (not a link, FIFO or device, which may never end)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def as_bytes(content: str | bytes) -> bytes:
     """A file's content as the bytes written: text in UTF-8 (renderers' text, or already bytes)."""
     return content if isinstance(content, bytes) else content.encode()
@@ -91,12 +102,12 @@ def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     files = with_marker(files)
     have = existing_files(out)
     drift = Drift()
-    for path in sorted(files):  # one file's content at a time: `files` may read them on demand
+    for path in sorted(files):
         old = have.get(path)
         if old is None:
             drift.added.append(path)
-        elif old.read_bytes() != as_bytes(files[path]):
-            drift.changed.append(path)
+        elif not is_regular(old) or old.read_bytes() != as_bytes(files[path]):
+            drift.changed.append(path)  # a FIFO or a link in its place is never read: it may not end
     drift.removed = sorted(set(have) - set(files))
     return drift
 
@@ -175,6 +186,21 @@ def write(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return drift
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Replace one file atomically: written beside it, then renamed over it (a full disk or a
+    kill leaves the previous file whole)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _swap(tmp: Path, out: Path) -> None:

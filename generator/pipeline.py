@@ -34,7 +34,7 @@ from .errors import display_path
 from .isolate import DEFAULT_TIMEOUT, deadline, module_error, run_modules
 from .load import spec_files
 from .model import Model, ResolvedService
-from .output import existing_files
+from .output import existing_files, is_regular
 from .promql import forget_trees
 from .render import render_model, render_service
 
@@ -190,7 +190,7 @@ def _service_files(tree: Mapping[str, bytes], service: str) -> dict[str, bytes]:
 
 def read_tree(out: Path) -> dict[str, bytes]:
     """Every regular file of an output folder on disk, by relative path."""
-    return {path: full.read_bytes() for path, full in existing_files(out).items() if full.is_file()}
+    return {path: full.read_bytes() for path, full in existing_files(out).items() if is_regular(full)}
 
 
 T = TypeVar("T")

@@ -24,12 +24,11 @@ def load(text: str) -> Any:
 
 
 def _convert(node: yaml.Node, scalars: _Scalars, done: dict[int, Any]) -> Any:
-    # An alias is the node it names: converted once, so `&a [*b, *b, ...]` chains stay linear.
-    seen = done.get(id(node))
-    if seen is not None:
-        return seen
+    # alertgen writes no aliases; one in a file is a hand edit, and `&a [*b, *b, ...]` chains
+    # ("billion laughs") would make every reader of the tree walk it exponentially often.
+    if id(node) in done:
+        raise ValueError("YAML aliases (*name) are not used in generated files; write the value out")
     if isinstance(node, yaml.MappingNode):
-        scalars.flatten_mapping(node)  # merge keys (`<<: *base`) as the safe loader reads them
         out = done[id(node)] = LineDict()
         out.line = node.start_mark.line + 1
         out.key_lines = {}

@@ -13,6 +13,10 @@ _WIDTH = 1_000_000
 class _BlockDumper(yaml.CSafeDumper):
     """The safe dumper (libyaml's emitter), writing multi-line strings as `|` blocks."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never an anchor and alias: a value met twice is written twice, as a reader expects."""
+        return True
+
 
 def _str(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
     # `|` blocks keep rules and configs diffable line by line; a leading space cannot start one.
