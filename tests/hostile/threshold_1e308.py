@@ -1,0 +1,47 @@
+# expect: exit 0
+# known: the threshold as a percentage (x100) overflows to inf: OverflowError traceback, exit 1
+"""Threshold 1e308: absurd but a finite float that PromQL reads; it must render valid rules (the
+alert has only a silent example, since no ratio reaches it)."""
+
+from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team
+
+TARGET = 'job="shop",instance="10.0.0.1:80"'
+errors = Signal(
+    name="error_ratio",
+    title="Error ratio",
+    expr='sum by (job) (rate(shop_requests_total{code=~"5.."}[5m])) / sum by (job) (rate(shop_requests_total[5m]))',
+    unit="percentunit",
+)
+alert = Alert(
+    name="ShopHighErrorRate",
+    signal=errors,
+    severity="critical",
+    threshold=1e308,
+    for_="5m",
+    summary="Shop error rate above 5%",
+    runbook=Runbook(actions=(Step(title="Look at the logs"),)),
+    examples=(
+        Example(
+            name="all fine",
+            series={f'shop_requests_total{{{TARGET},code="200"}}': "0+10x30"},
+            at="15m",
+            fires=False,
+        ),
+    ),
+)
+team = Team(
+    name="shop-team",
+    receivers=(
+        Slack(name="shop-chat", channel="#shop", api_url_file="/etc/alertmanager/secrets/shop-slack"),
+    ),
+    notify=(Notify(severity="critical", receivers=("shop-chat",)),),
+)
+service = Service(
+    name="shop",
+    title="Shop",
+    version="1.0.0",
+    team="shop-team",
+    metrics=(Metric(name="shop_requests_total", type="counter", labels=("code",)),),
+    alerts=(alert,),
+    runbook_base_url="https://example.com/runbooks/",
+)
