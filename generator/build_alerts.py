@@ -30,16 +30,6 @@ _NON_NEGATIVE = {
 }
 
 
-# Labels every alert gets from the spec's own fields; a user label of the same name would be lost.
-_GENERATED_LABELS = {
-    "alertname": "from the alert's name",
-    "service": "from Service.name",
-    "severity": "from severity= or the tier",
-    "team": "from team= or Service.team",
-    "category": "from category=",
-}
-
-
 @dataclass
 class Ctx:
     """What resolving one spec module collects: its errors and warnings."""
@@ -171,12 +161,20 @@ def resolve_alert(
         except ValueError as exc:
             ctx.sink.add(spec.location, subject, f"{key}: {exc}")
     team = spec.team or service.team
+    generated = {
+        "alertname": (spec.name, "from the alert's name"),
+        "service": (service.name, "from Service.name"),
+        "severity": (severity.value, "from severity= or the tier"),
+        "team": (team, "from team= or Service.team"),
+        "category": (spec.category.value, "from category="),
+    }
     for owner, given in (("labels", spec.labels), ("the service's labels", service.labels)):
-        for name in sorted(given.keys() & _GENERATED_LABELS):
+        for name in sorted(given.keys() & generated.keys()):
+            value, source = generated[name]
             ctx.sink.add(
                 spec.location,
                 subject,
-                f"{owner} set {name!r}, which alertgen sets itself ({_GENERATED_LABELS[name]}); "
+                f"{owner} set {name}={given[name]!r}, but alertgen sets {name}={value!r} ({source}); "
                 "remove it from labels=",
             )
     labels = {

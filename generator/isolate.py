@@ -33,6 +33,11 @@ class SpecTimeout(BaseException):
     """Raised in a worker when its spec module ran past the timeout (BaseException: a spec's
     `except Exception` must not swallow it)."""
 
+    @property
+    def seconds(self) -> float:
+        """The timeout that ran out."""
+        return float(self.args[0]) if self.args else 0.0
+
 
 def run_modules(
     fn: Callable[[Path], R],
@@ -108,7 +113,9 @@ def _round(
 
 
 def _worker_start(timeout: float) -> None:
-    """A worker's setup: output to standard error, an alarm per module, death with alertgen."""
+    """A worker's setup: output to standard error, no bytecode caches written into the specs
+    folder, an alarm per module, death with alertgen."""
+    sys.dont_write_bytecode = True
     with contextlib.suppress(OSError, ValueError):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     if sys.platform == "linux":
@@ -125,7 +132,7 @@ def deadline() -> Iterator[None]:
     """Raise SpecTimeout in this worker if the body runs past the worker's timeout."""
 
     def expired(signum: int, frame: FrameType | None) -> None:
-        raise SpecTimeout
+        raise SpecTimeout(_TIMEOUT[0])
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, _TIMEOUT[0])

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .isolate import SpecTimeout
@@ -94,13 +98,20 @@ def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
     # Specs may import helpers from their own folder.
     sys.path.insert(0, str(path.parent))
     try:
-        with collecting(sink):
+        with collecting(sink), _no_process_exit():
             spec.loader.exec_module(module)
     except SyntaxError as exc:
         sink.add(Location(shown, exc.lineno or 0), "", f"syntax error: {exc.msg}")
         return []
-    except SpecTimeout:
-        raise
+    except SpecTimeout as exc:
+        line = _spec_line(exc, path)
+        sink.add(
+            Location(shown, line),
+            "",
+            f"the spec module did not finish loading within {exc.seconds:g} s (--timeout); this line "
+            "was running then: look for an endless loop",
+        )
+        return []
     except BaseException as exc:  # a spec module may raise anything, sys.exit too: one line
         line = _spec_line(exc, path)
         sink.add(Location(shown, line), "", f"the spec module raised {_described(exc)}")
@@ -112,10 +123,33 @@ def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
     # A module may also list services in SERVICES; keep definition order, no duplicates.
     extras = getattr(module, "SERVICES", ())
     if not isinstance(extras, list | tuple) or not all(isinstance(e, Service) for e in extras):
-        sink.add(Location(shown, 0), "", "SERVICES must be a list of Service objects; fix or remove it")
+        line = next(
+            (n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("SERVICES")), 0
+        )
+        sink.add(Location(shown, line), "", "SERVICES must be a list of Service objects; fix or remove it")
         return objects
     objects.extend(e for e in extras if all(e is not s for s in objects))
     return objects
+
+
+class _ProcessExit(BaseException):
+    """A spec's os._exit(code), turned into an exception while the spec module runs."""
+
+
+@contextmanager
+def _no_process_exit() -> Iterator[None]:
+    """os._exit raises while a spec module runs, so that its line can be named (the worker's own
+    exit, after the module, is left alone)."""
+
+    def refuse(status: int) -> NoReturn:
+        raise _ProcessExit(f"os._exit({status})")
+
+    real = os._exit
+    os._exit = refuse
+    try:
+        yield
+    finally:
+        os._exit = real
 
 
 def _described(exc: BaseException) -> str:
@@ -124,6 +158,8 @@ def _described(exc: BaseException) -> str:
         text = str(exc)
     except Exception:
         text = "(its message could not be shown)"
+    if isinstance(exc, _ProcessExit):
+        return f"no exception but called {text}; a spec must only define objects, not exit"
     if isinstance(exc, SystemExit):
         text = f"{text or 'no code'}; a spec must only define objects, not exit"
     return f"{type(exc).__name__}: {text}".rstrip(": ").replace("\n", " ")

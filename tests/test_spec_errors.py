@@ -167,8 +167,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [
-            "specs/shop.py:8: Step: text: looks like a Slack webhook URL; the generated rules and runbooks "
-            "are committed, so a spec must not hold secrets: say where the secret is kept instead"
+            "specs/shop.py:8: Step: text: looks like a Slack webhook URL; the generated files are committed, "
+            "so a spec must not hold secrets: say where the secret is kept instead"
         ],
     ),
     (
@@ -176,7 +176,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [('summary="Shop error rate above 10%"', 'summary="see postgres://shop:hunter2@db/shop"')],
         [
             "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: looks like a URL with a password "
-            "(user:password@); the generated rules and runbooks are committed, so a spec must not hold "
+            "(user:password@); the generated files are committed, so a spec must not hold "
             "secrets: say where the secret is kept instead"
         ],
     ),
@@ -262,10 +262,10 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         "a-label-alertgen-sets",
         [(TIER_WARNING, TIER_WARNING + ',\n        labels={"severity": "page", "alertname": "X"}')],
         [
-            "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set 'alertname', which alertgen sets itself "
-            "(from the alert's name); remove it from labels=",
-            "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set 'severity', which alertgen sets itself "
-            "(from severity= or the tier); remove it from labels=",
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set alertname='X', but alertgen sets "
+            "alertname='ShopHighErrorRate' (from the alert's name); remove it from labels=",
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set severity='page', but alertgen sets "
+            "severity='warning' (from severity= or the tier); remove it from labels=",
         ],
     ),
     (

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .base import SpecModel, is_stand_in
+from .base import is_stand_in
 from .disable import Disable
 from .runbook import Runbook
 from .secrets import Committed
@@ -26,7 +26,7 @@ from .types import (
 )
 
 
-class Signal(SpecModel):
+class Signal(Committed):
     """One PromQL quantity (an error ratio, a p95 latency) that alerts and panels share."""
 
     name: SnakeName
@@ -54,8 +54,9 @@ def _series_values(series: dict[str, str]) -> dict[str, str]:
             match = _VALUE.fullmatch(token)
             if match is None:
                 raise ValueError(
-                    f"series {selector!r}: value {token!r} is not promtool's notation; write numbers, "
-                    "'_' (missing), 'stale', or expanding forms such as '0+10x20', '5x3', '_x2'"
+                    f"series {selector!r}: {token!r} in {values!r} is not promtool's notation; "
+                    "write numbers, '_' (missing), 'stale', or expanding forms such as '0+10x20', "
+                    "'5x3', '_x2'"
                 )
             repeat = match.group(1) or match.group(2)
             total += int(repeat) + 1 if repeat else 1
@@ -77,7 +78,7 @@ def _shared(series: dict[str, str]) -> dict[str, str]:
     return {sys.intern(selector): sys.intern(values) for selector, values in series.items()}
 
 
-class Example(SpecModel):
+class Example(Committed):
     """Input series and whether the alert fires at `at`; becomes a promtool unit test."""
 
     name: Text
@@ -148,7 +149,7 @@ class Tier(AlertFields):
         return "Alert"
 
 
-class Tiers(SpecModel):
+class Tiers(Committed):
     """Warning and critical thresholds on one signal, declared once; the critical inhibits the warning."""
 
     signal: Signal

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from ..errors import ErrorSink, Location, display_path
+from .recognise import secret_kind
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
 _PYDANTIC_DIR = str(Path(sys.modules["pydantic"].__file__ or "").resolve().parent)
@@ -166,8 +167,8 @@ def is_stand_in(model: BaseModel) -> bool:
 
 
 def describe(kind: str, name: object) -> str:
-    """Name a spec object for messages."""
-    return f"{kind} {name!r}" if isinstance(name, str) and name else kind
+    """Name a spec object for messages (not by a name that holds a secret: messages never show one)."""
+    return f"{kind} {name!r}" if isinstance(name, str) and name and not secret_kind(name) else kind
 
 
 def format_validation_error(model: type[BaseModel], err: Any) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pydantic import Field
 
 from .alert import Signal
-from .base import SpecModel
+from .secrets import Committed
 from .types import Text
 
 
-class Panel(SpecModel):
+class Panel(Committed):
     """A panel plotting several signals of one unit (active vs. max); the first one names it."""
 
     signals: tuple[Signal, ...] = Field(min_length=1)
@@ -22,7 +22,7 @@ class Panel(SpecModel):
         return self.signals[0].name
 
 
-class Row(SpecModel):
+class Row(Committed):
     """A dashboard row: a title and its panels, left to right; a bare Signal is a panel of its own."""
 
     title: Text
@@ -34,7 +34,7 @@ class Row(SpecModel):
         return self.title
 
 
-class Dashboard(SpecModel):
+class Dashboard(Committed):
     """The rows of a service's dashboard, top to bottom; signals placed in none get a last row."""
 
     rows: tuple[Row, ...] = Field(min_length=1)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import SpecModel
+from .secrets import Committed
 from .types import Text
 
 
-class Disable(SpecModel):
+class Disable(Committed):
     """Skip one check (`family/name`, see docs/checks.md) for this alert, and say why."""
 
     check: str = Field(pattern=r"^[a-z]+/[a-z]+(-[a-z]+)*$")

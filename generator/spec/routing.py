@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, Field, model_validator
 
 from .base import SpecModel, is_stand_in
-from .secrets import check_secret_file, secret_field
+from .secrets import Committed, check_secret_file, secret_field
 from .types import Category, Duration, KebabName, LabelName, NotifyTemplate, Severity, Text
 
 SecretFile = Annotated[str, AfterValidator(check_secret_file)]
@@ -165,7 +165,7 @@ class Webhook(Receiver):
 AnyReceiver = PagerDuty | Slack | Email | Webhook
 
 
-class Grouping(SpecModel):
+class Grouping(Committed):
     """How alerts are batched into notifications; unset fields take the severity's defaults."""
 
     group_by: tuple[LabelName, ...] | None = None
@@ -174,7 +174,7 @@ class Grouping(SpecModel):
     repeat_interval: Duration | None = None
 
 
-class TimeRange(SpecModel):
+class TimeRange(Committed):
     """A span of the day, `09:00` to `17:00` (end exclusive; `24:00` is the end of the day)."""
 
     start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -193,7 +193,7 @@ _MONTH = (
 )
 
 
-class TimeInterval(SpecModel):
+class TimeInterval(Committed):
     """A named recurring period (Alertmanager `time_intervals`) that routes mute or are active in."""
 
     name: KebabName
@@ -205,7 +205,7 @@ class TimeInterval(SpecModel):
     timezone: str | None = Field(default=None, pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")
 
 
-class Notify(SpecModel):
+class Notify(Committed):
     """Which receivers a team's alerts of one severity and/or category reach; the first match wins."""
 
     severity: Severity | None = None
@@ -225,7 +225,7 @@ class Notify(SpecModel):
         return ", ".join(p for p in parts if p) or "any alert"
 
 
-class Route(SpecModel):
+class Route(Committed):
     """A hand-written route for what derivation cannot express; matchers use Alertmanager syntax."""
 
     matchers: tuple[Text, ...] = Field(min_length=1)
@@ -241,7 +241,7 @@ class Route(SpecModel):
         return ", ".join(self.matchers)
 
 
-class Team(SpecModel):
+class Team(Committed):
     """A team: its receivers and where its alerts go; services name it in `team=`."""
 
     name: KebabName
@@ -251,7 +251,7 @@ class Team(SpecModel):
     time_intervals: tuple[TimeInterval, ...] = ()
 
 
-class Routing(SpecModel):
+class Routing(Committed):
     """Alertmanager-wide routing: the receiver of unmatched alerts, routes tried before the teams'."""
 
     default_receiver: AnyReceiver | None = None

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pydantic import Field
 
 from .alert import Alert, Signal, Tiers
-from .base import SpecModel
 from .dashboard import Dashboard
 from .runbook import DocRef, Document, EscalationLevel, Link, Section
 from .secrets import Committed
 from .types import Duration, KebabName, LabelName, LabelValue, MetricName, MetricType, Text
 
 
-class Metric(SpecModel):
+class Metric(Committed):
     """A metric the service exports, with its type and labels (beyond the target labels)."""
 
     name: MetricName

@@ -189,6 +189,9 @@ def _snake_name(value: str) -> str:
 
 
 def _kebab_name(value: str) -> str:
+    # 63: a DNS label's and a Kubernetes label value's limit; names become file names and labels.
+    if len(value) > 63:
+        raise ValueError(f"name of {len(value)} characters; use at most 63")
     if not _KEBAB_RE.match(value):
         raise ValueError(f"invalid name {value!r}; use lower-kebab-case, e.g. 'brownie-metadata'")
     return value

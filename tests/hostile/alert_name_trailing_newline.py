@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:15: Alert 'ShopHighErrorRate\\n': name: invalid alert name 'ShopHighErrorRate\\n'.*$
-# known: accepted (exit 0): the name pattern's `$` also matches before a final newline
+# stderr-re: ^specs/case\.py:14: Alert 'ShopHighErrorRate\\n': name: invalid alert name 'ShopHighErrorRate\\n'.*$
 """An alert name that ends in a newline."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

@@ -1,6 +1,5 @@
 # expect: exit 0
 # env: PYTHONDONTWRITEBYTECODE=
-# known: importing the spec writes specs/__pycache__/case.*.pyc
 """Importing a spec must not write specs/__pycache__: nothing changes outside the out folder,
 even when Python would write bytecode caches (PYTHONDONTWRITEBYTECODE unset)."""
 

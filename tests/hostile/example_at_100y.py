@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:25: .*'10% fail'.*100y.*$
-# known: accepted (exit 0): nothing bounds an example's evaluation time
+# stderr-re: ^specs/case\.py:24: .*'10% fail'.*100y.*$
 """An example evaluated at 100y: promtool would step through 100 years of evaluations; refuse it
 before promtool ever sees it."""
 

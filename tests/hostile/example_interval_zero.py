@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:24: .*'10% fail'.*\binterval\b.*$
-# known: accepted (exit 0): interval 0s is written into the promtool test
+# stderr-re: ^specs/case\.py:23: .*'10% fail'.*\binterval\b.*$
 """An example with interval='0s': promtool cannot step through series at no interval."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

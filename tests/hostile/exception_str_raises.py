@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:66: .*SpecBug.*$
-# known: the loader formats the exception with str(), which raises: traceback, exit 1
+# stderr-re: ^specs/case\.py:65: .*SpecBug.*$
 """A spec raising an exception whose __str__ itself raises: the report must still name the spec line
 and the exception's type."""
 

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr: specs/case.py:16: Alert 'ShopHighErrorRate': for_: invalid duration '5m\n'; write a number and a unit (ms, s, m, h, d, w, y), largest unit first, e.g. '30s', '5m', '1h30m'
-# known: accepted (exit 0): the duration pattern's `$` also matches before a final newline
+# stderr: specs/case.py:15: Alert 'ShopHighErrorRate': for_: invalid duration '5m\n'; write a number and a unit (ms, s, m, h, d, w, y), largest unit first, e.g. '30s', '5m', '1h30m'
 """for_='5m\n': Python's `$` matches before a final newline, so a pattern check alone lets it
 through into the rules."""
 

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:58: .*GeneratorExit.*$
-# known: GeneratorExit is no Exception: it passes the loader; traceback, exit 1
+# stderr-re: ^specs/case\.py:57: .*GeneratorExit.*$
 """A spec that raises GeneratorExit, a BaseException that is not an Exception."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

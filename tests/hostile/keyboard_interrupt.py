@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:59: .*KeyboardInterrupt.*$
-# known: KeyboardInterrupt passes the loader; click prints 'Aborted!', exit 1
+# stderr-re: ^specs/case\.py:58: .*KeyboardInterrupt.*$
 """A spec that raises KeyboardInterrupt itself (no Ctrl-C was pressed): a bug in the spec, reported
 as one."""
 

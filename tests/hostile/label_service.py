@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:16: Alert 'ShopHighErrorRate': (?=.*\bservice\b)(?=.*'cart')(?=.*'shop').*$
-# known: accepted (exit 0): the generated service label silently replaces it
+# stderr-re: ^specs/case\.py:15: Alert 'ShopHighErrorRate': (?=.*\bservice\b)(?=.*'cart')(?=.*'shop').*$
 """An alert label `service`, which alertgen sets itself from the spec: one of the two values is
 silently lost, so the error names both."""
 

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:16: Alert 'ShopHighErrorRate': (?=.*\bteam\b)(?=.*'payments')(?=.*'shop-team').*$
-# known: accepted (exit 0): the generated team label silently replaces it
+# stderr-re: ^specs/case\.py:15: Alert 'ShopHighErrorRate': (?=.*\bteam\b)(?=.*'payments')(?=.*'shop-team').*$
 """An alert label `team`, which alertgen sets itself from the spec: one of the two values is
 silently lost, so the error names both."""
 

@@ -1,7 +1,7 @@
 # expect: exit 2
 # stderr-re: ^specs/case\.py:(60|61): .*\b(seconds?|\d+ ?s)\b.*$
 # timeout: 20
-# known: nothing bounds how long a spec module runs: it hangs until the runner kills it
+# args: generate --timeout 5
 """A spec module that never returns. alertgen should bound how long a spec may run (a default well
 under this case's timeout, or a `--timeout` option: add it to `# args:` then) and report it."""
 

@@ -1,6 +1,7 @@
-# expect: exit 0
-# known: the label analysis recurses once per parenthesis: RecursionError traceback, exit 1
-"""A signal with 2,000 nested parentheses: valid PromQL that promtool reads."""
+# expect: exit 2
+# stderr-re: ^specs/case\.py:16: Signal 'request_rate': expr nests \d+ levels deep; alertgen follows labels through at most 120: split it into signals that record its parts$
+"""A signal with 2,000 nested parentheses: valid PromQL that promtool reads, but deeper than
+alertgen's label analysis follows; refused with advice, never a RecursionError."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team
 
@@ -12,7 +13,7 @@ errors = Signal(
     unit="percentunit",
 )
 DEEP = "(" * 2000 + "sum by (job) (rate(shop_requests_total[5m]))" + ")" * 2000
-requests = Signal(name="request_rate", expr=DEEP, unit="reqps")
+requests = Signal(name="request_rate", expr=DEEP, unit="reqps")  # <- error line
 alert = Alert(
     name="ShopHighErrorRate",
     signal=errors,

@@ -1,7 +1,6 @@
 # expect: exit 0
 # args: alertmanager
 # stdout: yaml
-# known: the spec's print() output comes out on stdout ahead of the config
 """A spec that prints: `alertgen alertmanager` writes the config to stdout, which is piped into
 files and tools, so stdout must hold only the YAML config."""
 

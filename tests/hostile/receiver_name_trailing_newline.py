@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:45: Slack 'shop-chat\\n': name: invalid name 'shop-chat\\n'.*$
-# known: 'shop-chat\n' is a valid receiver name; only the Notify naming 'shop-chat' fails, on its own line
+# stderr-re: ^specs/case\.py:44: Slack 'shop-chat\\n': name: invalid name 'shop-chat\\n'.*$
 """A receiver name that ends in a newline."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:72: .*\btitle\b.*Slack webhook URL.*$
-# known: row titles are not scanned for secrets: the URL lands in the dashboard JSON
+# stderr-re: ^specs/case\.py:71: .*\btitle\b.*Slack webhook URL.*$
 """A Slack webhook URL in a dashboard row title."""
 
 from generator import (

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:24: .*\bname\b.*Slack webhook URL.*$
-# known: example names are not scanned for secrets: the URL lands in the promtool test
+# stderr-re: ^specs/case\.py:23: .*\bname\b.*Slack webhook URL.*$
 """A Slack webhook URL in an example's name (promtool test names)."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:58: .*\burl\b.*Slack webhook URL.*$
-# known: percent-encoding hides the webhook URL from the scan: it lands in the runbook
+# stderr-re: ^specs/case\.py:57: .*\burl\b.*Slack webhook URL.*$
 """A percent-encoded Slack webhook URL in a runbook link (a redirect's target)."""
 
 from generator import Alert, Example, Link, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

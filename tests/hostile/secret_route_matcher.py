@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:49: .*\bmatchers\b.*Slack webhook URL.*$
-# known: route matchers are not scanned for secrets: the URL lands in alertmanager.yml and the runbooks
+# stderr-re: ^specs/case\.py:48: .*\bmatchers\b.*Slack webhook URL.*$
 """A Slack webhook URL in a route matcher (it lands in alertmanager.yml)."""
 
 from generator import Alert, Example, Metric, Notify, Route, Runbook, Service, Signal, Slack, Step, Team

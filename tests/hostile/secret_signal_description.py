@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:9: .*\bdescription\b.*Slack webhook URL.*$
-# known: signals are not scanned for secrets: the URL lands in the dashboard and the runbook
+# stderr-re: ^specs/case\.py:8: .*\bdescription\b.*Slack webhook URL.*$
 """A Slack webhook URL in a signal's description (it lands in rules and dashboards)."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:9: .*\btitle\b.*Slack webhook URL.*$
-# known: signals are not scanned for secrets: the URL lands in the rules, tests, dashboard and runbooks
+# stderr-re: ^specs/case\.py:8: .*\btitle\b.*Slack webhook URL.*$
 """A Slack webhook URL in a signal's title (dashboard panel titles)."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

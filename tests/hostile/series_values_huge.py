@@ -1,7 +1,6 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:26: .*'10% fail'.*0\+93x300000000.*$
+# stderr-re: ^specs/case\.py:25: .*'10% fail'.*0\+93x300000000.*$
 # timeout: 20
-# known: accepted (exit 0): the 300-million-sample series is written into the promtool test
 """Series values '0+93x300000000': 300 million samples; refuse it rather than hand promtool (or
 memory) a 300-million-point series."""
 

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:24: .*'10% fail'.*'1\+1x3 foo'.*$
-# known: accepted (exit 0): series values are not parsed; promtool test rules fails on them
+# stderr-re: ^specs/case\.py:23: .*'10% fail'.*'1\+1x3 foo'.*$
 """Example series values promtool cannot parse ('1+1x3 foo')."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

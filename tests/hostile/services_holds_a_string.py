@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:58: .*SERVICES.*$
-# known: SERVICES entries that are not a Service are silently skipped (exit 0)
+# stderr-re: ^specs/case\.py:57: .*SERVICES.*$
 """A SERVICES list with something that is not a Service in it: silently skipping it hides a typo."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:58: .*SERVICES.*$
-# known: the loader iterates SERVICES unchecked: TypeError traceback, exit 1
+# stderr-re: ^specs/case\.py:57: .*SERVICES.*$
 """A module-level SERVICES that is not a list of services."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

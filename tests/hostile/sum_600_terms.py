@@ -1,6 +1,7 @@
-# expect: exit 0
-# known: the label analysis recurses once per `+`: RecursionError traceback, exit 1
-"""A signal summing 600 rate() terms: long but valid PromQL."""
+# expect: exit 2
+# stderr-re: ^specs/case\.py:16: Signal 'request_rate': expr nests \d+ levels deep; alertgen follows labels through at most 120: split it into signals that record its parts$
+"""A signal summing 600 rate() terms: valid PromQL, but deeper than alertgen's label analysis
+follows; refused with advice, never a RecursionError."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team
 
@@ -12,7 +13,7 @@ errors = Signal(
     unit="percentunit",
 )
 TERMS = " + ".join(["sum by (job) (rate(shop_requests_total[5m]))"] * 600)
-requests = Signal(name="request_rate", expr=TERMS, unit="reqps")
+requests = Signal(name="request_rate", expr=TERMS, unit="reqps")  # <- error line
 alert = Alert(
     name="ShopHighErrorRate",
     signal=errors,

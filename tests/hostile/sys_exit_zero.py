@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:61: .*(sys\.exit|SystemExit).*$
-# known: SystemExit passes the loader: exit 0, nothing written, nothing said
+# stderr-re: ^specs/case\.py:60: .*(sys\.exit|SystemExit).*$
 """A spec that calls sys.exit(0) after defining a valid service: the run must not end as a silent
 success that wrote nothing."""
 

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:58: .*SystemExit.*$
-# known: SystemExit passes the loader: exit 3 ('another run is writing'), nothing written
+# stderr-re: ^specs/case\.py:57: .*SystemExit.*$
 """A spec that raises SystemExit(3): alertgen's exit codes are its own; 3 means 'another run is writing'."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team

@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:42: Team 'shop-team\\n': name: invalid name 'shop-team\\n'.*$
-# known: 'shop-team\n' is a valid team name; the only error is on the Service line
+# stderr-re: ^specs/case\.py:41: Team 'shop-team\\n': name: invalid name 'shop-team\\n'.*$
 """A team name that ends in a newline."""
 
 from generator import Alert, Example, Metric, Notify, Runbook, Service, Signal, Slack, Step, Team
