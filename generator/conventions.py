@@ -230,8 +230,11 @@ def dashboard_path(service: str) -> str:
 
 
 def dashboard_uid(service: str) -> str:
-    """A service's dashboard uid: stable, and within Grafana's 40 characters."""
-    return service[:40]
+    """A service's dashboard uid: stable, within Grafana's 40 characters, and its own: a longer
+    name keeps 31 characters and a hash of the whole, so names alike in 40 never share one."""
+    if len(service) <= 40:
+        return service
+    return f"{service[:31]}-{zlib.crc32(service.encode()):08x}"
 
 
 def grafana_slug(title: str) -> str:

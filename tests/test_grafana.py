@@ -279,3 +279,13 @@ def test_dashboard_bytes_are_sorted_json_with_a_final_newline(brownie: Result) -
     text = brownie.texts[DASHBOARD]
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
+
+
+def test_dashboard_uids_of_long_names_alike_in_40_characters_differ() -> None:
+    from generator.conventions import dashboard_uid
+
+    first, second = "payments-" + "x" * 40, "payments-" + "x" * 39 + "y"
+    assert first[:40] == second[:40]
+    assert len(dashboard_uid(first)) == len(dashboard_uid(second)) == 40
+    assert dashboard_uid(first) != dashboard_uid(second)
+    assert dashboard_uid("brownie-metadata") == "brownie-metadata"  # short names stay readable
