@@ -321,9 +321,14 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
             raise click.BadParameter(
                 "only the local environment uses a webhook URL", param_hint="'--webhook-url'"
             )
-        if not webhook_url.startswith(("http://", "https://")) or secret_kind(webhook_url):
+        if (
+            not webhook_url.startswith(("http://", "https://"))
+            or any(c.isspace() or not c.isprintable() for c in webhook_url)
+            or secret_kind(webhook_url)
+        ):
             raise click.BadParameter(
-                "give an http:// or https:// URL without credentials", param_hint="'--webhook-url'"
+                "give an http:// or https:// URL on one line, without credentials",
+                param_hint="'--webhook-url'",
             )
     text = render_config(_model(specs_dir), env, webhook_url)
     if out_file is None:

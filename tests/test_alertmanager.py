@@ -281,7 +281,11 @@ def test_cli_writes_the_local_config(tmp_path: Path) -> None:
         (["--env", "staging", "--webhook-url", "http://x/"], "only the local environment uses a webhook URL"),
         (
             ["--env", "local", "--webhook-url", "http://u:p@127.0.0.1/"],
-            "give an http:// or https:// URL without credentials",
+            "give an http:// or https:// URL on one line, without credentials",
+        ),
+        (
+            ["--env", "local", "--webhook-url", "http://127.0.0.1:9/hook\nX"],
+            "give an http:// or https:// URL on one line, without credentials",
         ),
     ],
 )
