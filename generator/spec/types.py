@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from .notify_template import checked_template
+
 _DURATION_RE = re.compile(
     r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?\Z"
 )
@@ -224,16 +226,6 @@ KebabName = Annotated[str, AfterValidator(_kebab_name)]
 Text = Annotated[str, AfterValidator(_non_empty)]
 
 
-def _closed_actions(value: str) -> str:
-    pos = 0
-    while (start := value.find("{{", pos)) != -1:
-        end = value.find("}}", start + 2)
-        if end == -1:
-            raise ValueError("unclosed '{{' in notification template; close it with '}}'")
-        pos = end + 2
-    return value
-
-
 # Alertmanager notification templates (Slack title, e-mail html, ...): full Go templates that
-# Alertmanager only executes when it sends, so at least every action must be closed.
-NotifyTemplate = Annotated[str, AfterValidator(_closed_actions)]
+# Alertmanager only executes when it sends (generator/spec/notify_template.py).
+NotifyTemplate = Annotated[str, AfterValidator(checked_template)]

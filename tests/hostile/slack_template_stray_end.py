@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:46: Slack 'shop-chat': title: .*$
-# known: receiver templates are only checked for unclosed '{{': accepted (exit 0)
+# stderr-re: ^specs/case\.py:45: Slack 'shop-chat': title: .*$
 """A Slack title '{{ end }}': amtool check-config accepts it (receiver templates run only when a
 notification is sent), and then every notification through this receiver fails."""
 

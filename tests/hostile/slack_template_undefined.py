@@ -1,6 +1,5 @@
 # expect: exit 2
-# stderr-re: ^specs/case\.py:46: Slack 'shop-chat': text: .*nonexistent.*$
-# known: template calls in receiver templates are not resolved: accepted (exit 0)
+# stderr-re: ^specs/case\.py:45: Slack 'shop-chat': text: .*nonexistent.*$
 """A Slack text calling a template nobody defines: accepted by amtool, fails at send time. Alertmanager's
 own templates (slack.default.title, ...) are defined; alertgen writes no template files."""
 
