@@ -310,12 +310,23 @@ class Heading:
 
 
 def one_line(text: str) -> str:
-    """Spec text as a heading or table cell shows it: whitespace runs to one space, ends trimmed."""
+    """Spec text as a heading or table cell shows it: whitespace runs to one space, ends trimmed,
+    control characters as `\\xNN` (see `visible`)."""
     # Printable text (no whitespace but ' ') without doubled or outer spaces is already one line;
     # most spec text is, and this runs half a million times at 10k alerts.
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return _WHITESPACE.sub(" ", text).strip()
+    return visible(_WHITESPACE.sub(" ", text).strip())
+
+
+# C0 control characters other than tab and newline, and DEL: shown as escapes, never written raw
+# (a NUL, ESC or BEL in a runbook garbles terminals and diffs; a CR breaks the Markdown's lines).
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+
+
+def visible(value: object) -> str:
+    """Text with its control characters as `\\xNN` escapes."""
+    return str(value).translate(_CONTROLS)
 
 
 def runbook_title(service_title: str) -> str:

@@ -110,16 +110,6 @@ def escape_url(value: object) -> str:
     return str(value).translate(_URL_ESCAPES)
 
 
-# C0 control characters other than tab and newline, and DEL: shown as escapes, never written raw
-# (a NUL, ESC or BEL in a runbook garbles terminals and diffs; a CR breaks the Markdown's lines).
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
-
-
-def visible(value: object) -> str:
-    """Whatever a template prints, with control characters as `\\xNN` escapes."""
-    return str(value).translate(_CONTROLS)
-
-
 @functools.cache
 def environment() -> Environment:
     """The jinja2 environment of the Markdown templates (strict, no HTML autoescape).
@@ -133,7 +123,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        finalize=visible,
+        finalize=conv.visible,  # whatever a template prints: no raw control characters
     )
     env.filters.update(
         text=escape_text,
