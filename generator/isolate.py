@@ -24,6 +24,7 @@ from typing import TypeVar
 from .errors import Location, SpecError, display_path
 
 DEFAULT_TIMEOUT = 120.0  # seconds one spec module may take to load and build
+_EXIT_GRACE = 2.0  # seconds a worker has to exit once its modules are done
 _PR_SET_PDEATHSIG = 1
 
 R = TypeVar("R")
@@ -105,10 +106,14 @@ def _round(
             broken = True
         except SpecTimeout:
             late.append(futures[future])
-    if unfinished:
-        for process in multiprocessing.active_children():
+    pool.shutdown(wait=False, cancel_futures=True)
+    # A worker still running a spec, or kept alive by a thread a spec started, is not waited for.
+    grace = 0.0 if unfinished else _EXIT_GRACE
+    for process in multiprocessing.active_children():
+        process.join(grace)
+        if process.is_alive():
             process.kill()
-    pool.shutdown(wait=not unfinished, cancel_futures=True)
+            process.join()
     return done, broken, late
 
 
