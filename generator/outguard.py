@@ -40,7 +40,9 @@ def refusal(out: Path, specs_dir: Path, rendered: Iterable[str]) -> str | None:
         return None
     if not real.is_dir():
         return f"--out {shown} is not a folder; {advice}"
-    if (real / MARKER).is_file() or _written_before(real, set(rendered)):
+    # A run killed while swapping a mounted folder's entries left the marker with the old ones.
+    aside = any((old / MARKER).is_file() for old in real.glob(".alertgen-old-*"))
+    if (real / MARKER).is_file() or aside or _written_before(real, set(rendered)):
         return None
     return (
         f"--out {shown} holds files alertgen did not write (no {MARKER} marker); "

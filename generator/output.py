@@ -136,6 +136,7 @@ def locked(out: Path) -> Iterator[None]:
             if os.stat(out).st_ino != os.fstat(fd).st_ino:
                 continue  # swapped out while we waited: lock the folder that is there now
             _drop_temporary(out)
+            _roll_back_inside(out)
             yield
             return
         finally:
@@ -169,7 +170,9 @@ def write(out: Path, files: Mapping[str, str | bytes]) -> Drift:
         return drift
     have = existing_files(out)
     unchanged = set(files) - set(drift.changed) - set(drift.added)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    # A mount point cannot be renamed: the new tree is built inside it and its entries swapped.
+    mounted = os.path.ismount(out)
+    tmp = out / f"{_NEW}-{os.getpid()}" if mounted else out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         for path, content in files.items():
@@ -182,10 +185,57 @@ def write(out: Path, files: Mapping[str, str | bytes]) -> Drift:
                 except OSError:
                     pass
             target.write_bytes(as_bytes(content))
-        _swap(tmp, out)
+        if mounted:
+            _swap_entries(tmp, out)
+        else:
+            _swap(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return drift
+
+
+# Inside a mounted out folder: the tree being swapped in, and the previous one set aside.
+_NEW, _OLD, _ASIDE = ".alertgen-new", ".alertgen-old", ".complete"
+
+
+def _swap_entries(tmp: Path, out: Path) -> None:
+    """Replace `out`'s entries by `tmp`'s: the old ones go aside first, then the new ones move in.
+
+    Not one atomic step as the exchange of two folders is; a run killed in between leaves the old
+    entries aside, and the next run puts them back before it writes (`_roll_back_inside`).
+    """
+    old = out / f"{_OLD}-{os.getpid()}"
+    old.mkdir()
+    for entry in sorted(out.iterdir()):
+        if entry not in (tmp, old):
+            entry.rename(old / entry.name)
+    (old / _ASIDE).touch()  # every old entry is aside: from here on, `out` holds only new ones
+    for entry in sorted(tmp.iterdir()):
+        entry.rename(out / entry.name)
+    shutil.rmtree(old)
+
+
+def _roll_back_inside(out: Path) -> None:
+    """Put back the tree a run killed while swapping the entries of a mounted out folder set aside."""
+    olds = sorted(out.glob(f"{_OLD}-*"))
+    if olds:
+        old = olds[-1]
+        if (old / _ASIDE).exists():  # new entries were moving in: take them out again
+            for entry in out.iterdir():
+                if not entry.name.startswith((_OLD, _NEW)):
+                    _remove(entry)
+            (old / _ASIDE).unlink()
+        for entry in sorted(old.iterdir()):
+            entry.rename(out / entry.name)
+    for leftover in [*out.glob(f"{_OLD}-*"), *out.glob(f"{_NEW}-*")]:
+        _remove(leftover)
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry)
+    else:
+        entry.unlink()
 
 
 def write_file(path: Path, data: bytes) -> None:
