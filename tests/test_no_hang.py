@@ -76,3 +76,52 @@ def test_yaml_aliases_in_a_hand_edited_config_are_refused_not_expanded(tmp_path:
         "out/alertmanager/alertmanager.yml: error artifact/invalid: cannot be read as an Alertmanager config: "
         "YAML aliases (*name) are not used in generated files; write the value out"
     ) in result.stdout
+
+
+def test_no_worker_is_left_spinning_when_alertgen_is_killed(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "spin.py").write_text("while True:\n    pass\n")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--specs",
+            "specs",
+            "--out",
+            "out",
+            "--timeout",
+            "600",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def children() -> list[int]:
+        found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True, check=False)
+        return [int(pid) for pid in found.stdout.split()]
+
+    deadline = time.monotonic() + 30
+    while not children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = children()
+    assert workers, "alertgen started no worker for the spec module"
+    time.sleep(0.5)  # the worker is spinning in the spec now
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [
+        pid
+        for pid in workers
+        if Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
+    ]
+    assert alive == []
