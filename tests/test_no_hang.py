@@ -124,4 +124,6 @@ def test_no_worker_is_left_spinning_when_alertgen_is_killed(tmp_path: Path) -> N
         for pid in workers
         if Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
     ]
+    for pid in alive:  # a failing run must not leave them spinning either
+        os.kill(pid, signal.SIGKILL)
     assert alive == []
