@@ -114,6 +114,7 @@ def _round(
         if process.is_alive():
             process.kill()
             process.join()
+    pool.shutdown(wait=True)  # its manager thread ends with its processes: none is left for exit
     return done, broken, late
 
 
