@@ -70,7 +70,18 @@ def test_spec_errors_are_the_same_in_one_process_and_in_a_pool(tmp_path: Path) -
         module.write_text(module.read_text().replace('for_="', 'for_="x', 1))
     runs = [
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--specs", str(specs), "--out", "out", "-j", jobs],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "--specs",
+                str(specs),
+                "--out",
+                "out",
+                "-j",
+                jobs,
+            ],
             capture_output=True,
             text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
