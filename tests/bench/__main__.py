@@ -140,6 +140,23 @@ def _summary(alerts: int, results: list[Round]) -> Size:
     )
 
 
+HEADER = (
+    f"{'alerts':>6} {'svcs':>4} {'rules':>5} {'files':>5} | {'-j2 s':>6} {'-j1 s':>6} {'j1/j2':>5} | "
+    f"{'CPU j2':>6} {'CPU j1':>6} {'diff':>5} | {'main MB':>7} {'worker':>6} {'j1 MB':>5} | "
+    f"{'promtool s':>10} {'ratio':>5} | {'no-op s':>7} {'rewritten':>9}"
+)
+
+
+def _row(s: Size) -> str:
+    """One size's line of the table under HEADER."""
+    return (
+        f"{s.alerts:>6} {s.services:>4} {s.rules:>5} {s.files:>5} | {s.j2_s:>6.2f} {s.j1_s:>6.2f} "
+        f"{s.speedup:>5.2f} | {s.j2_cpu:>6.1f} {s.j1_cpu:>6.1f} {s.cpu_growth:>+5.0%} | "
+        f"{s.main_mb:>7.0f} {s.worker_mb:>6.0f} {s.j1_mb:>5.0f} | {s.prom_s:>10.2f} {s.ratio:>5.2f} | "
+        f"{s.noop_s:>7.2f} {s.rewritten:>9}"
+    )
+
+
 @dataclass(frozen=True)
 class Verified:
     """`alertgen verify -j 2` on one tree: the child and the summary line it printed."""
@@ -152,15 +169,18 @@ class Verified:
 def bench_size(
     alerts: int, rounds: int, promtool: str, env: dict[str, str], profile: Path | None, verify: bool
 ) -> tuple[Size, Verified | None]:
-    """Write the spec set for `alerts` alerts, measure `rounds` rounds, then verify the tree if asked."""
+    """Write the spec set for `alerts` alerts, measure `rounds` rounds and print their row; verify if asked."""
     with tempfile.TemporaryDirectory(prefix=f"alertgen-bench-{alerts}-") as tmp:
         work = Path(tmp)
         write_specs(work / "specs", alerts // ALERTS_PER_SERVICE)
         results = [one_round(work, promtool, env, serial_first=i % 2 == 1) for i in range(rounds)]
+        size = _summary(alerts, results)
+        # The row first: verify takes many times longer than the rounds did.
+        print(_row(size), flush=True)
         verified = _verify(work, env, alerts) if verify else None
         if profile is not None:
             _profile(work, env, profile / f"generate-{alerts}-j1.txt")
-    return _summary(alerts, results), verified
+    return size, verified
 
 
 def _verify(work: Path, env: dict[str, str], alerts: int) -> Verified:
@@ -189,22 +209,6 @@ def help_seconds(env: dict[str, str], runs: int = 5) -> float:
 def _version(promtool: str) -> str:
     first = subprocess.run([promtool, "--version"], capture_output=True, text=True, check=False).stdout
     return first.split()[2] if first.count(" ") >= 2 else "?"
-
-
-HEADER = (
-    f"{'alerts':>6} {'svcs':>4} {'rules':>5} {'files':>5} | {'-j2 s':>6} {'-j1 s':>6} {'j1/j2':>5} | "
-    f"{'CPU j2':>6} {'CPU j1':>6} {'diff':>5} | {'main MB':>7} {'worker':>6} {'j1 MB':>5} | "
-    f"{'promtool s':>10} {'ratio':>5} | {'no-op s':>7} {'rewritten':>9}"
-)
-
-
-def _row(s: Size) -> str:
-    return (
-        f"{s.alerts:>6} {s.services:>4} {s.rules:>5} {s.files:>5} | {s.j2_s:>6.2f} {s.j1_s:>6.2f} "
-        f"{s.speedup:>5.2f} | {s.j2_cpu:>6.1f} {s.j1_cpu:>6.1f} {s.cpu_growth:>+5.0%} | "
-        f"{s.main_mb:>7.0f} {s.worker_mb:>6.0f} {s.j1_mb:>5.0f} | {s.prom_s:>10.2f} {s.ratio:>5.2f} | "
-        f"{s.noop_s:>7.2f} {s.rewritten:>9}"
-    )
 
 
 def _targets(done: list[Size], scaling: float | None, help_s: float, verified: Verified | None) -> list[str]:
@@ -259,7 +263,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         done.append(size)
         verified = checked or verified
-        print(_row(size), flush=True)
     help_s = help_seconds(env)
     big, small = done[-1], done[0]
     print(f"alertgen --help: {help_s:.3f} s")
