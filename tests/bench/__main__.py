@@ -7,7 +7,7 @@ second `-j 2` generate on the unchanged specs (it must rewrite no file), and `pr
 rules` on the rules written. Wall time, CPU time and peak RSS are measured per child
 (tests/bench/measure.py); ratios are taken per round, where the same load hits both sides, and
 medians are printed. Once, on the largest size's tree, `alertgen verify -j 2` runs promtool and
-amtool on everything (long: about 25 minutes at 10k alerts; `--no-verify` skips it).
+amtool on everything (long: about an hour at 10k alerts; `--no-verify` skips it).
 The last line is the ratio generate/promtool-check at the largest size. Exit status 1 when a
 target is missed.
 

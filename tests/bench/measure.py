@@ -17,9 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-# Runs `alertgen ARGS` in this very process (the console script does no more than call entry()),
-# then records RUSAGE_SELF, the main process's own peak, and RUSAGE_CHILDREN, the largest of the
-# pool workers it has joined: only there are the two known apart.
+# alertgen's entry point run in the wrapper's own process, so that at exit RUSAGE_SELF is the
+# main process's peak alone and RUSAGE_CHILDREN the largest of the pool workers it has joined.
 _WRAPPER = """\
 import json, resource, sys
 report = sys.argv.pop(1)
