@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
@@ -70,21 +69,11 @@ def _series_values(series: dict[str, str]) -> dict[str, str]:
     return series
 
 
-def _shared(series: dict[str, str]) -> dict[str, str]:
-    """The series with each selector and value string held once per run (interned)."""
-    # Examples repeat their series: a firing and a silent case of one alert, the tiers of one
-    # signal, usually built by a helper that makes new strings on each call. Held once, the
-    # 72,000 selectors of the 10,000-alert bench take 4 MB instead of 20 (docs/benchmarks.md).
-    return {sys.intern(selector): sys.intern(values) for selector, values in series.items()}
-
-
 class Example(Committed):
     """Input series and whether the alert fires at `at`; becomes a promtool unit test."""
 
     name: Text
-    series: Annotated[dict[str, str], AfterValidator(_shared), AfterValidator(_series_values)] = Field(
-        min_length=1
-    )
+    series: Annotated[dict[str, str], AfterValidator(_series_values)] = Field(min_length=1)
     at: Duration
     fires: bool
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None
