@@ -8,7 +8,6 @@ child processes, so a thread pool of subprocesses is enough to keep every core b
 from __future__ import annotations
 
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from . import conventions as conv
+from .pipeline import default_jobs
 
 TIMEOUT = 300.0  # seconds per tool call; a hung tool is killed and reported, never waited for
 CHECK_RULES = "promtool check rules"
@@ -91,14 +91,6 @@ class _Case:
     alert: str
     labels: tuple[tuple[str, str], ...]
     receivers: tuple[str, ...]
-
-
-def default_jobs() -> int:
-    """The CPUs this process may run on (affinity, cgroups' cpusets), at least one."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def verify(
