@@ -9,23 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from . import conventions as conv
 from . import layout, timescale
-from .build_alerts import Ctx, expand, has_causes, resolve_alert, title
+from .build_alerts import MAX_DEPTH, Ctx, expand, has_causes, resolve_alert, title
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedService
 from .promql import PromQLError, depth, flow, parse, selectors
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
-from .spec import Service, Signal
+from .spec import Conventions, Service, Signal
+from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.routing import Routing, Team
 from .spec.types import MetricType
-
-# Expressions are analysed recursively (label flow, example evaluation): deeper ones are refused
-# before they reach Python's recursion limit.
-MAX_DEPTH = 120
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,8 @@ class ModulePart:
     warnings: tuple[tuple[str, tuple[str, ...]], ...]  # (service name, its warnings)
     errors: tuple[SpecError, ...]
     defines_service: bool
+    # The Conventions the module defines or imports (None: it has none, so the defaults).
+    conventions: Conventions | None = None
 
 
 def build_module(path: Path) -> ModulePart:
@@ -46,7 +46,8 @@ def build_module(path: Path) -> ModulePart:
     sink = ErrorSink()
     objects = load_file(path, sink)
     source = f"{path.parent.name}/{path.name}"
-    ctx = Ctx(sink)
+    seen = _module_conventions(sink, [o for o in objects if isinstance(o, Conventions)])
+    ctx = Ctx(sink, conventions=seen or DEFAULT_CONVENTIONS)
     defined = [s for s in objects if isinstance(s, Service)]
     resolved: list[ResolvedService] = []
     warnings: list[tuple[str, tuple[str, ...]]] = []
@@ -64,7 +65,46 @@ def build_module(path: Path) -> ModulePart:
         warnings=tuple(warnings),
         errors=tuple(sink.errors),
         defines_service=bool(defined),
+        conventions=seen,
     )
+
+
+def _module_conventions(sink: ErrorSink, found: list[Conventions]) -> Conventions | None:
+    """The one Conventions a module sees; two different ones are an error."""
+    valid = [c for c in found if not c.invalid]
+    for other in valid[1:]:
+        if other != valid[0]:
+            sink.add(
+                other.location,
+                "Conventions",
+                f"a second, different Conventions; the first is at {valid[0].location}",
+            )
+    return valid[0] if valid else None
+
+
+def _repository_conventions(sink: ErrorSink, parts: Sequence[ModulePart]) -> Conventions:
+    """The Conventions every module that defines a service was built with: one for all of them."""
+    declared = [(p, p.conventions) for p in parts if p.conventions is not None]
+    if not declared:
+        return DEFAULT_CONVENTIONS
+    first = declared[0][1]
+    for _part, other in declared[1:]:
+        if other != first:
+            sink.add(
+                other.location,
+                "Conventions",
+                f"differs from the Conventions at {first.location}; declare them once and import them",
+            )
+    for part in parts:
+        if part.defines_service and part.conventions is None and part.services:
+            service = part.services[0].spec
+            sink.add(
+                service.location,
+                service.subject,
+                f"built with the default conventions, but {first.location} declares Conventions; import "
+                f"them into {part.source.rsplit('/', 1)[-1]} (e.g. `from teams import conventions`)",
+            )
+    return first
 
 
 def assemble(parts: Sequence[ModulePart], specs_dir: Path, time_scale: float = 1.0) -> Model:
@@ -91,12 +131,14 @@ def assemble(parts: Sequence[ModulePart], specs_dir: Path, time_scale: float = 1
     for part in parts:
         teams.extend(t for t in part.teams if t not in teams)
         routings.extend(r for r in part.routings if r not in routings)
-    resolved_teams, routing = resolve_routing(sink, services, teams, routings)
+    house = _repository_conventions(sink, parts)
+    resolved_teams, routing = resolve_routing(sink, services, teams, routings, house)
     if sink.errors:
         raise SpecErrors(sink.sorted())
     warned = dict(w for p in parts for w in p.warnings)
     warnings = tuple(w for s in services for w in warned.get(s.name, ()))
-    model = timescale.scale(Model(tuple(services), warnings, resolved_teams, routing), time_scale)
+    model = Model(tuple(services), warnings, resolved_teams, routing, conventions=house)
+    model = timescale.scale(model, time_scale)
     index = {a.name: (s.name, a) for s in model.services for a in s.alerts}
     return replace(model, routes=alert_routing(model), alert_index=index)
 
@@ -132,10 +174,10 @@ def _unique_alerts(sink: ErrorSink, services: list[ResolvedService]) -> None:
 
 def catalog_of(service: Service) -> dict[str, frozenset[str]]:
     """Series names the service exports, each with the labels its series carry."""
-    target = frozenset(service.target_labels)
     out: dict[str, frozenset[str]] = {}
     for metric in service.metrics:
-        labels = target | frozenset(metric.labels)
+        target = service.target_labels if metric.target_labels is None else metric.target_labels
+        labels = frozenset(target) | frozenset(metric.labels)
         if metric.type is MetricType.HISTOGRAM:
             out[f"{metric.name}_bucket"] = labels | {"le"}
             out[f"{metric.name}_sum"] = labels
@@ -153,7 +195,6 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
     _doc_refs(ctx, service)
     catalog = catalog_of(service)
     signals: dict[str, Signal] = {}
-    recordings: dict[str, Recording] = {}
     for signal in _all_signals(service):
         if signal.invalid:
             continue
@@ -167,36 +208,18 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
                 )
             continue
         signals[signal.name] = signal
-        rec = _recording(ctx, service, signal, catalog)
-        if rec is not None:
-            recordings[signal.name] = rec
-    records = [r.name for r in recordings.values()]
-    for name in {n for n in records if records.count(n) > 1}:
-        sig = next(r.signal for r in recordings.values() if r.name == name)
-        ctx.sink.add(
-            sig.location,
-            sig.subject,
-            f"recording rule name {name!r} is used by two signals; set record=",
-        )
+    recordings = recordings_of(ctx, service, list(signals.values()), catalog)
+    records = {r.name: r for r in recordings.values()}
+    lookup = {**catalog, **{r.name: r.kept_labels for r in recordings.values()}}
 
     specs = list(expand(ctx, service))
-    ordered = sorted(
-        range(len(specs)),
-        key=lambda i: (
-            conv.RUNBOOK_GROUP_ORDER.index(conv.runbook_group(specs[i][1], specs[i][0].category)),
-            i,
-        ),
-    )
+    severities = ctx.conventions.severities
+    order = conv.runbook_group_order(severities)
+    groups = [conv.runbook_group(spec[1], spec[0].category) for spec in specs]
+    ordered = sorted(range(len(specs)), key=lambda i: (order.index(groups[i]), i))
     # Anchors count every heading the runbook writes before an alert, not only alert titles.
-    entries = [
-        (
-            title(specs[i][0]),
-            conv.runbook_group(specs[i][1], specs[i][0].category),
-            has_causes(specs[i][0]),
-        )
-        for i in ordered
-    ]
-    anchors = dict(zip(ordered, conv.runbook_anchors(service.title, entries), strict=True))
+    entries = [(title(specs[i][0]), groups[i], has_causes(specs[i][0])) for i in ordered]
+    anchors = dict(zip(ordered, conv.runbook_anchors(service.title, entries, severities), strict=True))
     for i, anchor in anchors.items():
         if not anchor:
             ctx.sink.add(
@@ -207,11 +230,11 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
             )
     alerts = []
     for i in ordered:
-        spec, severity, signal, op, absent, twin, tier = specs[i]
-        rec = recordings.get(signal.name)
-        if rec is None:
-            continue
-        alert = resolve_alert(ctx, service, spec, severity, rec, op, absent, twin, tier, anchors[i], catalog)
+        watched = specs[i][2]
+        rec = recordings.get(watched.name) if watched is not None else None
+        if watched is not None and rec is None:
+            continue  # its signal's error is reported
+        alert = resolve_alert(ctx, service, specs[i], rec, anchors[i], records, lookup)
         if alert is not None:
             alerts.append(alert)
     return ResolvedService(
@@ -250,9 +273,51 @@ def _all_signals(service: Service) -> list[Signal]:
     return out
 
 
-def _recording(
-    ctx: Ctx, service: Service, signal: Signal, catalog: dict[str, frozenset[str]]
-) -> Recording | None:
+def recordings_of(
+    ctx: Ctx, service: Service, signals: list[Signal], catalog: dict[str, frozenset[str]]
+) -> dict[str, Recording]:
+    """Each signal's recording rule by signal name, in the signals' order. A signal may read the
+    records of others (any order, no cycle): their labels flow through the chain."""
+    parsed: dict[str, Any] = {}
+    for signal in signals:
+        ast = _parsed(ctx, signal)
+        if ast is not None:
+            parsed[signal.name] = ast
+    done: dict[str, Recording] = {}
+    known = dict(catalog)
+    pending = [s for s in signals if s.name in parsed]
+    while pending:
+        # A record's name may depend on the labels it keeps, so a signal waits for what it reads.
+        named = {s.record: s for s in pending if s.record}
+        ready = [
+            s
+            for s in pending
+            if not any(sel.name in named and sel.name not in known for sel in selectors(parsed[s.name]))
+        ]
+        if not ready:
+            for signal in pending:
+                ctx.sink.add(
+                    signal.location,
+                    signal.subject,
+                    "its expr reads records that read it back (a cycle); record the shared part once",
+                )
+            break
+        for signal in ready:
+            rec = _recording(ctx, service, signal, parsed[signal.name], known)
+            if rec is not None:
+                done[signal.name] = rec
+                known[rec.name] = rec.kept_labels
+        pending = [s for s in pending if s not in ready]
+    names = [r.name for r in done.values()]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        sig = next(r.signal for r in done.values() if r.name == name)
+        ctx.sink.add(
+            sig.location, sig.subject, f"recording rule name {name!r} is used by two signals; set record="
+        )
+    return {s.name: done[s.name] for s in signals if s.name in done}
+
+
+def _parsed(ctx: Ctx, signal: Signal) -> Any:
     try:
         ast = parse(signal.expr)
     except PromQLError as exc:
@@ -267,18 +332,25 @@ def _recording(
             "split it into signals that record its parts",
         )
         return None
+    return ast
+
+
+def _recording(
+    ctx: Ctx, service: Service, signal: Signal, ast: Any, known: dict[str, frozenset[str]]
+) -> Recording | None:
     sels = selectors(ast)
-    unknown = sorted({s.name for s in sels if s.name not in catalog})
+    unknown = sorted({s.name for s in sels if s.name and s.name not in known})
     for name in unknown:
         ctx.sink.add(
             signal.location,
             signal.subject,
-            f"metric {name!r} is not in the metric catalog of service {service.name!r}; "
-            "add it to metrics= or fix the name",
+            f"metric {name!r} is not in the metric catalog of service {service.name!r} nor recorded "
+            "by one of its signals; add it to metrics= or fix the name",
         )
     if unknown:
         return None
-    kept = flow(ast, catalog.get).resolve(frozenset())
+    # Prometheus adds a recording rule's static labels to every series it records.
+    kept = flow(ast, known.get).resolve(frozenset()) | frozenset(signal.labels)
     metric = sels[0].name if sels else signal.name
     name = signal.record or conv.record_name(kept, metric, signal.name)
     return Recording(name=name, expr=signal.expr.strip(), signal=signal, kept_labels=kept)

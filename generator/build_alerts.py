@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import conventions as conv
+from .build_examples import example_case
 from .checks import registry as checks_registry
 from .errors import ErrorSink
 from .gotemplate import Template, parse_template
-from .model import Recording, ResolvedAlert, TestCase
-from .promql import PromQLError, flow, parse, selectors
-from .promql.concrete import evaluate, series_labels
-from .spec import Alert, Example, Service, Signal, Tier, Tiers
+from .model import Recording, ResolvedAlert
+from .promql import PromQLError, depth, flow, parse, selectors
+from .spec import Alert, Service, Signal, Tier, Tiers
+from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
+from .spec.house import Conventions
 from .spec.types import Comparison, Severity, Unit
+
+# Expressions are analysed recursively (label flow, example evaluation): deeper ones are refused
+# before they reach Python's recursion limit.
+MAX_DEPTH = 120
 
 # Units whose values are never negative: a negative threshold on them is a typo.
 _NON_NEGATIVE = {
@@ -32,36 +39,60 @@ _NON_NEGATIVE = {
 
 @dataclass
 class Ctx:
-    """What resolving one spec module collects: its errors and warnings."""
+    """What resolving one spec module collects: its errors and warnings, under its conventions."""
 
     sink: ErrorSink
+    conventions: Conventions = DEFAULT_CONVENTIONS
     warnings: list[str] = field(default_factory=list)
-    # A recording rule's result series per (rule, example series): the tiers of one signal and
+    # The recorded series per (records evaluated, example series): the tiers of one signal and
     # the firing examples of an alert often share their series.
-    recorded: dict[tuple[str, str, tuple[str, ...]], list[dict[str, str]]] = field(default_factory=dict)
+    recorded: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, str]]] = field(
+        default_factory=dict
+    )
 
 
-Expanded = tuple[Alert | Tier, Severity, Signal, Comparison, bool, str | None, Severity | None]
+# (spec, severity, signal, comparison, absent, twin's name, tier)
+Expanded = tuple[Alert | Tier, str, Signal | None, Comparison | None, bool, str | None, Severity | None]
 
 
 def expand(ctx: Ctx, service: Service) -> list[Expanded]:
+    """Every alert of the service as one entry, a Tiers as its two tiers, in source order."""
     out: list[Expanded] = []
+    severities = ctx.conventions.severities
     for item in service.alerts:
         if item.invalid:
             continue
         if isinstance(item, Alert):
-            out.append((item, item.severity, item.signal, item.op, item.absent, None, None))
+            if item.severity not in severities:
+                ctx.sink.add(
+                    item.location,
+                    f"Alert {item.name!r}",
+                    f"severity {item.severity!r} is not one of this repository's severities "
+                    f"({', '.join(map(repr, severities))}); use one, or list it in "
+                    "Conventions(severities=...)",
+                )
+                continue
+            op = item.op if item.expr is None else None
+            out.append((item, item.severity, item.signal, op, item.absent, None, None))
             continue
         warning, critical = item.warning, item.critical
         if all(
             isinstance(t.threshold, int | float) and math.isfinite(t.threshold) for t in (warning, critical)
         ):
             _tier_order(ctx, item)  # also when a tier has other errors: report them all at once
+        if len(severities) < 2:
+            ctx.sink.add(
+                item.location,
+                f"Alert {item.name!r}",
+                f"tiers take the two most urgent severities, but Conventions(severities=...) lists "
+                f"only {severities[0]!r}; list two or write two Alerts",
+            )
+            continue
         if warning.invalid or critical.invalid:
             continue
         pair: list[Expanded] = [
-            (critical, Severity.CRITICAL, item.signal, item.op, False, warning.name, Severity.CRITICAL),
-            (warning, Severity.WARNING, item.signal, item.op, False, critical.name, Severity.WARNING),
+            (critical, severities[0], item.signal, item.op, False, warning.name, Severity.CRITICAL),
+            (warning, severities[1], item.signal, item.op, False, critical.name, Severity.WARNING),
         ]
         # Source order, so that "first defined at" names the earlier line.
         out.extend(sorted(pair, key=lambda t: t[0].location))
@@ -110,33 +141,23 @@ def title(spec: Alert | Tier) -> str:
 def resolve_alert(
     ctx: Ctx,
     service: Service,
-    spec: Alert | Tier,
-    severity: Severity,
-    rec: Recording,
-    op: Comparison,
-    absent: bool,
-    twin: str | None,
-    tier: Severity | None,
+    item: Expanded,
+    rec: Recording | None,
     anchor: str,
-    catalog: dict[str, frozenset[str]],
+    records: Mapping[str, Recording],
+    lookup: Mapping[str, frozenset[str]],
 ) -> ResolvedAlert | None:
+    """One alert resolved: its expression, labels, annotations and promtool cases.
+
+    `rec` is the recording rule of a threshold alert's signal; `records` every recording rule of
+    the service by name, and `lookup` the labels each series name carries (catalog and records).
+    """
+    spec, severity, signal, op, absent, twin, tier = item
     subject = f"Alert {spec.name!r}"
     errors_before = len(ctx.sink.errors)
-    unit = rec.signal.unit
-    if spec.threshold < 0 and unit in _NON_NEGATIVE:
-        ctx.sink.add(
-            spec.location,
-            subject,
-            f"threshold {_num(spec.threshold)} is negative, but a {unit.value} signal never is; "
-            "use a value >= 0",
-        )
-    if unit is Unit.PERCENTUNIT and spec.threshold > 1:
-        ctx.sink.add(
-            spec.location,
-            subject,
-            f"threshold {_num(spec.threshold)} on a ratio (percentunit) signal means "
-            f"{_num(spec.threshold * 100)}%; write ratios between 0 and 1, e.g. 0.05 for 5%",
-        )
+    threshold = spec.threshold
+    if rec is not None and threshold is not None:
+        _threshold_sense(ctx, spec, threshold, rec.signal.unit)
     if spec.changed_in and _release(spec.changed_in) > _release(service.version):
         ctx.sink.add(
             spec.location,
@@ -144,70 +165,71 @@ def resolve_alert(
             f"changed_in {spec.changed_in!r} is newer than the service version {service.version!r}; "
             "bump Service.version or fix changed_in",
         )
-    for item in spec.disable:
-        if item.check not in checks_registry.BY_ID:
-            ctx.sink.add(item.location, subject, f"disable: {checks_registry.unknown_message(item.check)}")
-    if spec.runbook is None:
+    for entry in spec.disable:
+        if entry.check not in checks_registry.BY_ID:
+            ctx.sink.add(entry.location, subject, f"disable: {checks_registry.unknown_message(entry.check)}")
+    house = ctx.conventions
+    if spec.inhibits_service and house.service_label is None:
         ctx.sink.add(
             spec.location,
             subject,
-            "runbook missing; add runbook=Runbook(actions=[Step(...)]) so on-call knows what to do",
+            "inhibits_service=True silences the alerts of its service, which alertgen tells apart by the "
+            "service label, but Conventions(service_label=None) turns it off",
         )
+    if spec.runbook is None and spec.runbook_url is None and house.runbook_annotation is not None:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            "runbook missing; add runbook=Runbook(actions=[Step(...)]) so on-call knows what to do, "
+            "or runbook_url= where it is kept",
+        )
+    description = spec.description
+    if not description and rec is not None and op is not None and threshold is not None:
+        description = _default_description(rec, op, spec, threshold)
+    texts = {"summary": spec.summary, **({"description": description} if description else {})}
+    for key in sorted(spec.annotations.keys() & texts.keys()):
+        ctx.sink.add(spec.location, subject, f"annotations set {key!r}; write it as {key}= instead")
+    texts.update({k: v for k, v in spec.annotations.items() if k not in texts})
     templates: dict[str, Template] = {}
-    description = spec.description or _default_description(rec, op, spec, unit)
-    for key, text in (("summary", spec.summary), ("description", description)):
+    for key, text in texts.items():
         try:
             templates[key] = parse_template(text)
         except ValueError as exc:
             ctx.sink.add(spec.location, subject, f"{key}: {exc}")
     team = spec.team or service.team
-    generated = {
-        "alertname": (spec.name, "from the alert's name"),
-        "service": (service.name, "from Service.name"),
-        "severity": (severity.value, "from severity= or the tier"),
-        "team": (team, "from team= or Service.team"),
-        "category": (spec.category.value, "from category="),
-    }
-    for owner, given in (("labels", spec.labels), ("the service's labels", service.labels)):
-        for name in sorted(given.keys() & generated.keys()):
-            value, source = generated[name]
+    labels = _labels(ctx, service, spec, severity, team)
+    runbook_url = spec.runbook_url or f"{service.runbook_base_url}{service.name}.md#{anchor}"
+    panel = signal.name if signal is not None else None
+    dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, panel)
+    static_annotations = {}
+    for name, value in ((house.runbook_annotation, runbook_url), (house.dashboard_annotation, dash_url)):
+        if name is None:
+            continue
+        if name in texts:
+            what = "runbook_url=" if name == house.runbook_annotation else "the dashboard link"
             ctx.sink.add(
                 spec.location,
                 subject,
-                f"{owner} set {name}={given[name]!r}, but alertgen sets {name}={value!r} ({source}); "
-                "remove it from labels=",
+                f"annotations set {name}={texts[name]!r}, but alertgen sets {name} from {what} "
+                f"({value!r}); remove it from annotations= or rename the convention",
             )
-    labels = {
-        **service.labels,
-        **spec.labels,
-        "service": service.name,
-        "severity": severity.value,
-        "team": team,
-        # Routing tells business alerts from service health by it (docs/alertmanager.md).
-        "category": spec.category.value,
-    }
-    threshold = _num(spec.threshold)
-    expr = f"{rec.name} {op.value} {threshold}"
-    if absent:
-        sels = selectors(rec.ast)
-        expr = f"{expr} or absent({sels[0].text()})" if sels else expr
-    try:
-        ast = parse(expr)
-    except PromQLError as exc:  # pragma: no cover - built from parsed parts
-        ctx.sink.add(spec.location, subject, f"invalid PromQL {expr!r}: {exc}")
+        static_annotations[name] = value
+    expr = _condition(ctx, spec, rec, op, threshold, absent)
+    if expr is None:
         return None
-    rec_labels = dict(catalog)
-    rec_labels[rec.name] = rec.kept_labels
-    kept = flow(ast, rec_labels.get).resolve(frozenset())
-    runbook_url = f"{service.runbook_base_url}{service.name}.md#{anchor}"
-    dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, rec.signal.name)
-    static_annotations = {"runbook_url": runbook_url, "dashboard_url": dash_url}
-    if len(ctx.sink.errors) > errors_before:
+    ast = parse_or_none(ctx, spec, expr, records, lookup)
+    if ast is None or len(ctx.sink.errors) > errors_before:
         return None
+    kept = flow(ast, lookup.get).resolve(frozenset())
     tests = tuple(
         t
         for ex in spec.examples
-        if (t := _test(ctx, spec, ex, ast, rec, labels, templates, static_annotations)) is not None
+        if (
+            t := example_case(
+                ctx.sink, ctx.recorded, spec, ex, ast, records, labels, templates, static_annotations
+            )
+        )
+        is not None
     )
     missing = [
         kind
@@ -219,31 +241,26 @@ def resolve_alert(
             f"{spec.location}: {subject}: no {' and no '.join(missing)} example; add Example(fires=...) "
             "cases so the generated promtool tests cover both outcomes"
         )
-    annotations = {
-        "summary": spec.summary,
-        "description": description,
-        **static_annotations,
-    }
     return ResolvedAlert(
         name=spec.name,
         title=title(spec),
         severity=severity,
         category=spec.category,
         team=team,
-        signal=rec.signal,
-        record=rec.name,
+        signal=signal,
+        record=rec.name if rec is not None and spec_expr(spec) is None else None,
         op=op,
-        threshold=spec.threshold,
+        threshold=threshold,
         for_=spec.for_,
         keep_firing_for=spec.keep_firing_for,
         expr=expr,
         labels=tuple(sorted(labels.items())),
-        annotations=tuple(annotations.items()),
+        annotations=tuple({**texts, **static_annotations}.items()),
         kept_labels=kept,
         anchor=anchor,
         runbook_url=runbook_url,
         dashboard_url=dash_url,
-        runbook=spec.runbook,  # type: ignore[arg-type]  # checked above
+        runbook=spec.runbook,
         tests=tests,
         location=spec.location,
         tier=tier,
@@ -251,76 +268,125 @@ def resolve_alert(
         absent=absent,
         changed_in=spec.changed_in,
         disable=spec.disable,
+        rank=house.rank(severity),
+        runbook_elsewhere=spec.runbook_url,
         spec=spec if isinstance(spec, Alert) else None,
     )
 
 
-def _default_description(rec: Recording, op: Comparison, spec: Alert | Tier, unit: Unit) -> str:
-    signal = rec.signal
-    what = signal.title or conv.title_from_name(signal.name)
-    cond = f"{op.words} {conv.format_value(spec.threshold, unit)}"
-    dur = f" for more than {conv.format_duration_words(spec.for_.seconds)}" if spec.for_ else ""
-    return f"{what} is {{{{ $value | {conv.value_filter(unit)} }}}} ({cond}{dur})."
+def spec_expr(spec: Alert | Tier) -> str | None:
+    """The raw condition of an `expr=` alert, else None."""
+    return spec.expr if isinstance(spec, Alert) else None
 
 
-def _test(
+def _threshold_sense(ctx: Ctx, spec: Alert | Tier, threshold: float, unit: Unit) -> None:
+    subject = f"Alert {spec.name!r}"
+    if threshold < 0 and unit in _NON_NEGATIVE:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"threshold {_num(threshold)} is negative, but a {unit.value} signal never is; use a value >= 0",
+        )
+    if unit is Unit.PERCENTUNIT and threshold > 1:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"threshold {_num(threshold)} on a ratio (percentunit) signal means "
+            f"{_num(threshold * 100)}%; write ratios between 0 and 1, e.g. 0.05 for 5%",
+        )
+
+
+def _labels(ctx: Ctx, service: Service, spec: Alert | Tier, severity: str, team: str) -> dict[str, str]:
+    """The user's labels (service-wide, then the alert's) and the standard ones the conventions add;
+    a label set both ways is an error naming both values."""
+    house = ctx.conventions
+    sources = {
+        "service": (service.name, "from Service.name"),
+        "team": (team, "from team= or Service.team"),
+        "category": (spec.category.value, "from category="),
+        "severity": (severity, "from severity= or the tier"),
+    }
+    generated = {"alertname": (spec.name, "from the alert's name")}
+    for role, name in house.labels().items():
+        if name is not None:
+            generated[name] = sources[role]
+    for owner, given in (("labels", spec.labels), ("the service's labels", service.labels)):
+        for name in sorted(given.keys() & generated.keys()):
+            value, source = generated[name]
+            fix = (
+                "remove it from labels="
+                if name == "alertname"
+                else ("remove it from labels=, or rename or turn off that label in Conventions")
+            )
+            ctx.sink.add(
+                spec.location,
+                f"Alert {spec.name!r}",
+                f"{owner} set {name}={given[name]!r}, but alertgen sets {name}={value!r} ({source}); {fix}",
+            )
+    labels = {**service.labels, **spec.labels}
+    labels.update({name: value for name, (value, _) in generated.items() if name != "alertname"})
+    return labels
+
+
+def _condition(
     ctx: Ctx,
     spec: Alert | Tier,
-    ex: Example,
-    ast: Any,
-    rec: Recording,
-    labels: dict[str, str],
-    templates: dict[str, Template],
-    static_annotations: dict[str, str],
-) -> TestCase | None:
+    rec: Recording | None,
+    op: Comparison | None,
+    threshold: float | None,
+    absent: bool,
+) -> str | None:
+    """The alert's PromQL: its `expr=` as written, or `record op threshold` (or absent)."""
+    raw = spec_expr(spec)
+    if raw is not None:
+        return raw.strip()
+    if rec is None or op is None or threshold is None:
+        return None  # its signal did not resolve; that error is reported
+    expr = f"{rec.name} {op.value} {_num(threshold)}"
+    if absent:
+        sels = selectors(rec.ast)
+        expr = f"{expr} or absent({sels[0].text()})" if sels else expr
+    return expr
+
+
+def parse_or_none(
+    ctx: Ctx,
+    spec: Alert | Tier,
+    expr: str,
+    records: Mapping[str, Recording],
+    lookup: Mapping[str, frozenset[str]],
+) -> Any:
+    """The parsed condition, or None with the error reported (syntax, depth, unknown series)."""
     subject = f"Alert {spec.name!r}"
-    where = f"example {ex.name!r}"
     try:
-        inputs = [series_labels(s) for s in ex.series]
-    except ValueError as exc:
-        ctx.sink.add(ex.location, subject, f"{where}: {exc}")
+        ast = parse(expr)
+    except PromQLError as exc:
+        ctx.sink.add(spec.location, subject, f"invalid PromQL {expr!r}: {exc}")
         return None
-    exp_labels: dict[str, str] = {}
-    exp_annotations: dict[str, str] = {}
-    if ex.fires:
-        if ex.labels is not None:
-            produced = dict(ex.labels)
-        else:
-            seen = (rec.name, rec.expr, tuple(ex.series))
-            recorded = ctx.recorded.get(seen)
-            if recorded is None:
-                recorded = ctx.recorded[seen] = [
-                    {**labels, "__name__": rec.name} for labels in evaluate(rec.ast, inputs)
-                ]
-            # What evaluate(ast, inputs, {rec.name: rec.ast}) computes, the recording part remembered.
-            results = evaluate(ast, inputs + recorded)
-            if len(results) != 1:
-                ctx.sink.add(
-                    ex.location,
-                    subject,
-                    f"{where}: its series yield {len(results)} alerts; give the expected labels "
-                    "with labels={...} or use series of one group",
-                )
-                return None
-            produced = results[0]
-        exp_labels = {**produced, **labels}
-        if ex.value is None and any(t.uses_value for t in templates.values()):
-            ctx.sink.add(
-                ex.location,
-                subject,
-                f"{where}: the annotations show $value; give the alert's value at {ex.at} as value=",
-            )
-            return None
-        # Prometheus expands templates with the query's labels only; static rule labels come later.
-        for key, tmpl in templates.items():
-            exp_annotations[key] = tmpl.expand(produced, ex.value)
-        exp_annotations.update(static_annotations)
-    return TestCase(
-        name=ex.name,
-        series=ex.series,
-        interval=ex.interval,
-        at=ex.at,
-        fires=ex.fires,
-        exp_labels=tuple(sorted(exp_labels.items())),
-        exp_annotations=tuple(sorted(exp_annotations.items())),
-    )
+    levels = depth(ast)
+    if levels > MAX_DEPTH:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"expr nests {levels} levels deep; alertgen follows labels through at most {MAX_DEPTH}: "
+            "record its parts as signals",
+        )
+        return None
+    unknown = sorted({s.name for s in selectors(ast) if s.name and s.name not in lookup})
+    for name in unknown:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"series {name!r} is neither in the metric catalog nor recorded by a signal of this "
+            "service; add it to metrics= (a record made elsewhere too) or fix the name",
+        )
+    return None if unknown else ast
+
+
+def _default_description(rec: Recording, op: Comparison, spec: Alert | Tier, threshold: float) -> str:
+    signal = rec.signal
+    unit = signal.unit
+    what = signal.title or conv.title_from_name(signal.name)
+    cond = f"{op.words} {conv.format_value(threshold, unit)}"
+    dur = f" for more than {conv.format_duration_words(spec.for_.seconds)}" if spec.for_ else ""
+    return f"{what} is {{{{ $value | {conv.value_filter(unit)} }}}} ({cond}{dur})."

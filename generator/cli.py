@@ -272,17 +272,13 @@ def verify_command(out_dir: Path, jobs: int | None) -> None:
 @_specs_option
 def list_alerts(specs_dir: Path) -> None:
     """Print a table of every alert: service, alert, severity, condition, for."""
-    from . import conventions
+    from .render.runbooks import condition
 
     model = _model(specs_dir)
     rows = [("SERVICE", "ALERT", "SEVERITY", "CONDITION", "FOR")]
     for service in model.services:
         for alert in service.alerts:
-            title = alert.signal.title or conventions.title_from_name(alert.signal.name)
-            cond = conventions.condition_text(
-                title, alert.op.value, alert.threshold, alert.signal.unit, alert.absent
-            )
-            rows.append((service.name, alert.name, alert.severity.value, cond, alert.for_.text))
+            rows.append((service.name, alert.name, alert.severity, condition(alert), alert.for_.text))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [c.ljust(w) for c, w in zip(row, widths, strict=False)] + [row[-1]]

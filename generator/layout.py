@@ -39,7 +39,8 @@ def resolve(
     """The dashboard rows of a service; layout mistakes go to `sink` as spec errors."""
     watchers: dict[str, list[ResolvedAlert]] = {}
     for alert in alerts:
-        watchers.setdefault(alert.signal.name, []).append(alert)
+        if alert.signal is not None:  # an expr= alert without a signal has no panel
+            watchers.setdefault(alert.signal.name, []).append(alert)
     plans = _written(service) if service.dashboard else _default(recordings, watchers)
     placed: dict[str, Location] = {}
     rows: list[ResolvedRow] = []

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .isolate import SpecTimeout
-from .spec import Service
+from .spec import Conventions, Service
 from .spec.base import SpecModel, collecting
 from .spec.routing import Routing, Team
 
@@ -87,7 +87,8 @@ def _error(file: str, line: int, message: str) -> SpecError:
 
 
 def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
-    """The Service, Team and Routing objects one spec module defines; its errors go to `sink`."""
+    """The Service, Team, Routing and Conventions objects one spec module defines or imports; its
+    errors go to `sink`."""
     name = f"alertgen_specs.{path.stem}"
     shown = display_path(str(path))
     spec = importlib.util.spec_from_file_location(name, path)
@@ -119,7 +120,9 @@ def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
     finally:
         sys.path.remove(str(path.parent))
         sys.modules.pop(name, None)
-    objects: list[SpecModel] = [v for v in vars(module).values() if isinstance(v, Service | Team | Routing)]
+    objects: list[SpecModel] = [
+        v for v in vars(module).values() if isinstance(v, Service | Team | Routing | Conventions)
+    ]
     # A module may also list services in SERVICES; keep definition order, no duplicates.
     extras = getattr(module, "SERVICES", ())
     if not isinstance(extras, list | tuple) or not all(isinstance(e, Service) for e in extras):

@@ -9,6 +9,8 @@ from typing import Any
 from .errors import Location
 from .promql import parse
 from .spec import Alert, Disable, Runbook, Service, Signal
+from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
+from .spec.house import Conventions
 from .spec.routing import Routing, Team
 from .spec.types import Category, Comparison, Duration, Severity
 
@@ -39,8 +41,16 @@ class TestCase:
     interval: Duration
     at: Duration
     fires: bool
-    exp_labels: tuple[tuple[str, str], ...]
-    exp_annotations: tuple[tuple[str, str], ...]
+    # Each alert expected at `at`: its labels and annotations (none for a silent example).
+    expected: tuple[Expected, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One alert a test expects: its labels and annotations, each sorted by name."""
+
+    labels: tuple[tuple[str, str], ...]
+    annotations: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -49,13 +59,15 @@ class ResolvedAlert:
 
     name: str
     title: str
-    severity: Severity
+    severity: str
     category: Category
     team: str
-    signal: Signal
-    record: str
-    op: Comparison
-    threshold: float
+    # A threshold alert's signal, record, comparison and threshold; an `expr=` alert has none of
+    # them (but may have the signal whose panel it belongs on).
+    signal: Signal | None
+    record: str | None
+    op: Comparison | None
+    threshold: float | None
     for_: Duration
     keep_firing_for: Duration | None
     expr: str
@@ -65,7 +77,7 @@ class ResolvedAlert:
     anchor: str
     runbook_url: str
     dashboard_url: str
-    runbook: Runbook
+    runbook: Runbook | None
     tests: tuple[TestCase, ...]
     location: Location
     tier: Severity | None = None
@@ -73,6 +85,10 @@ class ResolvedAlert:
     absent: bool = False
     changed_in: str | None = None
     disable: tuple[Disable, ...] = ()
+    # The severity's place in Conventions.severities: 0 is the most urgent.
+    rank: int = 0
+    # The spec's runbook_url: a runbook kept outside the generated ones (None: its section here).
+    runbook_elsewhere: str | None = None
     spec: Alert | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -154,6 +170,7 @@ class Model:
     # Who is told (validated against the services): the Alertmanager config is derived from these.
     teams: tuple[Team, ...] = ()
     routing: Routing | None = None
+    conventions: Conventions = DEFAULT_CONVENTIONS
     # Per `(service, alert)`, what the production Alertmanager does with it (routing/summary.py):
     # worked out once for the whole model, read by each service's runbook.
     routes: Mapping[tuple[str, str], AlertRouting] = field(default_factory=dict)

@@ -100,7 +100,7 @@ def alertmanager(brownie: Result, tmp_path: Path) -> Iterator[Alertmanager]:
 def _labels(alert: ResolvedAlert, example: int = 0) -> dict[str, str]:
     """The labels the rule gives a firing alert: those of its `example`-th firing promtool case."""
     firing = [t for t in alert.tests if t.fires]
-    return {**dict(firing[example].exp_labels), "alertname": alert.name}
+    return {**dict(firing[example].expected[0].labels), "alertname": alert.name}
 
 
 def _alerts(brownie: Result) -> dict[str, ResolvedAlert]:
@@ -116,7 +116,7 @@ def test_each_alert_reaches_its_receivers_live(brownie: Result, alertmanager: Al
     alerts, expected = _alerts(brownie), _expected(brownie)
     # In three waves, so that no alert is inhibited before it was delivered once.
     waves = [
-        [n for n, a in alerts.items() if a.severity.value == "warning"],
+        [n for n, a in alerts.items() if a.severity == "warning"],
         ["CriticalErrorRate", "CriticalResponseTime"],
         ["ServiceDown"],
     ]

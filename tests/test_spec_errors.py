@@ -88,7 +88,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [("rate(shop_requests_total[5m])", "rate(shop_request_total[5m])")],
         [
             "specs/shop.py:3: Signal 'error_ratio': metric 'shop_request_total' is not in the metric catalog "
-            "of service 'shop'; add it to metrics= or fix the name"
+            "of service 'shop' nor recorded by one of its signals; add it to metrics= or fix the name"
         ],
     ),
     (
@@ -126,7 +126,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ],
         [
             "specs/shop.py:18: Alert 'ShopCriticalErrorRate': runbook missing; add "
-            "runbook=Runbook(actions=[Step(...)]) so on-call knows what to do"
+            "runbook=Runbook(actions=[Step(...)]) so on-call knows what to do, or runbook_url= where it is kept"
         ],
     ),
     (
@@ -152,10 +152,10 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ),
     (
         "invalid-alert-name",
-        [('name="ShopCriticalErrorRate"', 'name="shop_critical"')],
+        [('name="ShopCriticalErrorRate"', 'name=" ShopCritical"')],
         [
-            "specs/shop.py:18: Alert 'shop_critical': name: invalid alert name 'shop_critical'; "
-            "use CamelCase letters and digits, e.g. 'HighErrorRate'"
+            "specs/shop.py:18: Alert ' ShopCritical': name: invalid alert name ' ShopCritical'; "
+            "write it on one line without control characters or surrounding spaces, e.g. 'HighErrorRate'"
         ],
     ),
     (
@@ -265,7 +265,8 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set alertname='X', but alertgen sets "
             "alertname='ShopHighErrorRate' (from the alert's name); remove it from labels=",
             "specs/shop.py:11: Alert 'ShopHighErrorRate': labels set severity='page', but alertgen sets "
-            "severity='warning' (from severity= or the tier); remove it from labels=",
+            "severity='warning' (from severity= or the tier); remove it from labels=, or rename or turn off "
+            "that label in Conventions",
         ],
     ),
     (

@@ -55,7 +55,8 @@ def _disables(model: Model) -> dict[tuple[str, str, str], str]:
             for item in alert.disable:
                 out[(service.name, alert.name, item.check)] = item.reason
                 # Problems in the alert's recording rule are the alert's problems too.
-                out.setdefault((service.name, alert.record, item.check), item.reason)
+                if alert.record is not None:
+                    out.setdefault((service.name, alert.record, item.check), item.reason)
     return out
 
 

@@ -55,6 +55,11 @@ def _series_labels(selector: str) -> tuple[tuple[str, str], ...]:
     return tuple(labels.items())
 
 
+def selects_any(name: str, matchers: tuple[tuple[str, str, str], ...], inputs: list[Labels]) -> bool:
+    """Whether a selector (metric name and matchers) matches any of `inputs`."""
+    return any(_matches(labels, name, matchers) for labels in inputs)
+
+
 def _matches(labels: Labels, name: str, matchers: tuple[tuple[str, str, str], ...]) -> bool:
     if name and labels.get("__name__") != name:
         return False

@@ -20,7 +20,7 @@ from grafana_foundation_sdk.models import prometheus as prom_m
 
 from .. import conventions as conv
 from ..model import Recording, ResolvedAlert, ResolvedPanel, ResolvedService
-from ..spec.types import Comparison, Severity
+from ..spec.types import Comparison
 
 # The datasource variable every panel and query reads, so one dashboard serves any Prometheus.
 DATASOURCE = dash_m.DataSourceRef(type_val="prometheus", uid="${datasource}")
@@ -30,7 +30,14 @@ PANEL_HEIGHT = 8
 ALERTS_HEIGHT = 6
 GRID_WIDTH = 24
 
-SEVERITY_COLORS = {Severity.CRITICAL: "red", Severity.WARNING: "orange", Severity.INFO: "blue"}
+# By urgency (ResolvedAlert.rank): the most urgent red, the next orange, the rest blue.
+SEVERITY_COLORS = ("red", "orange", "blue")
+
+
+def _color(rank: int) -> str:
+    return SEVERITY_COLORS[min(rank, len(SEVERITY_COLORS) - 1)]
+
+
 OK_COLOR = "green"
 _ABOVE = {Comparison.GT, Comparison.GE}
 _BELOW = {Comparison.LT, Comparison.LE}
@@ -72,27 +79,29 @@ def threshold_steps(
     Grafana colours a step from its value upwards: above-threshold alerts colour their own band;
     below-threshold ones colour the band under them, so each step takes the next band's colour.
     """
-    urgency: dict[float, Severity] = {}
-    for alert in alerts:
+    urgency: dict[float, int] = {}
+    lines = [a for a in alerts if a.threshold is not None]  # an expr= alert draws no line
+    for alert in lines:
+        assert alert.threshold is not None
         prior = urgency.get(alert.threshold)
-        if prior is None or conv.SEVERITY_ORDER[alert.severity] < conv.SEVERITY_ORDER[prior]:
-            urgency[alert.threshold] = alert.severity
+        if prior is None or alert.rank < prior:
+            urgency[alert.threshold] = alert.rank
     values = sorted(urgency)
-    ops = {a.op for a in alerts}
+    ops = {a.op for a in lines}
     if not values:
         return [dash_m.Threshold(value=None, color=OK_COLOR)], common_m.GraphThresholdsStyleMode.OFF
     if ops <= _ABOVE:
         steps = [dash_m.Threshold(value=None, color=OK_COLOR)]
-        steps += [dash_m.Threshold(value=v, color=SEVERITY_COLORS[urgency[v]]) for v in values]
+        steps += [dash_m.Threshold(value=v, color=_color(urgency[v])) for v in values]
         return steps, common_m.GraphThresholdsStyleMode.LINE_AND_AREA
     if ops <= _BELOW:
-        colors = [SEVERITY_COLORS[urgency[v]] for v in values] + [OK_COLOR]
+        colors = [_color(urgency[v]) for v in values] + [OK_COLOR]
         steps = [dash_m.Threshold(value=None, color=colors[0])]
         steps += [dash_m.Threshold(value=v, color=colors[i + 1]) for i, v in enumerate(values)]
         return steps, common_m.GraphThresholdsStyleMode.LINE_AND_AREA
     # Equality (`up == 0`) or mixed directions: no band is "bad", so lines only.
     steps = [dash_m.Threshold(value=None, color="transparent")]
-    steps += [dash_m.Threshold(value=v, color=SEVERITY_COLORS[urgency[v]]) for v in values]
+    steps += [dash_m.Threshold(value=v, color=_color(urgency[v])) for v in values]
     return steps, common_m.GraphThresholdsStyleMode.DASHED
 
 
@@ -101,14 +110,17 @@ def describe(panel: ResolvedPanel) -> str:
     parts = [r.signal.description for r in panel.recordings if r.signal.description]
     parts.append("Recording rules: " + ", ".join(f"`{r.name}`" for r in panel.recordings) + ".")
     if panel.alerts:
-        watched = [
-            f"{a.name} ({a.severity.value}: {a.op.value} {conv.format_value(a.threshold, a.signal.unit)})"
-            for a in panel.alerts
-        ]
+        watched = [f"{a.name} ({a.severity}: {_condition(a)})" for a in panel.alerts]
         parts.append("Watched by " + ", ".join(watched) + ".")
     else:
         parts.append("No alert watches it.")
     return " ".join(parts)
+
+
+def _condition(alert: ResolvedAlert) -> str:
+    if alert.op is None or alert.threshold is None or alert.signal is None:
+        return "its own condition"
+    return f"{alert.op.value} {conv.format_value(alert.threshold, alert.signal.unit)}"
 
 
 def _target(rec: Recording, ref: str, variables: Sequence[str], many: bool) -> prom_b.Dataquery:

@@ -22,14 +22,9 @@ def _file(service: ResolvedService) -> str:
     tests: list[dict[str, Any]] = []
     for alert in service.alerts:
         for case in alert.tests:
-            expected: list[dict[str, Any]] = []
-            if case.fires:
-                expected.append(
-                    {
-                        "exp_labels": dict(case.exp_labels),
-                        "exp_annotations": dict(case.exp_annotations),
-                    }
-                )
+            expected = [
+                {"exp_labels": dict(e.labels), "exp_annotations": dict(e.annotations)} for e in case.expected
+            ]
             tests.append(
                 {
                     "name": f"{alert.name}: {case.name}",

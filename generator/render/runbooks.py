@@ -7,6 +7,7 @@ against it, so an alert's `runbook_url` always lands on its heading.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -15,7 +16,7 @@ from .. import __version__
 from .. import conventions as conv
 from ..artifacts.runbooks import parse_runbook
 from ..model import Model, ResolvedAlert, ResolvedService
-from ..spec import Section
+from ..spec import Section, Step
 from ..spec.types import Unit
 from .markdown import check_outline, environment
 from .mermaid import routing_mermaid
@@ -54,6 +55,26 @@ class AlertView:
     inhibits: tuple[Ref, ...]
     twin: Ref | None
     twin_condition: str
+    # The alert's runbook (empty when the spec gives none) and the URL of one kept elsewhere.
+    book: Book
+    elsewhere: str
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """What the runbook of an alert says; empty parts when the spec gives none."""
+
+    actions: tuple[Step, ...] = ()
+    causes: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = ()
+    notes: str = ""
+
+
+def _book(alert: ResolvedAlert) -> Book:
+    book = alert.runbook
+    if book is None:
+        return Book()
+    return Book(book.actions, book.causes, book.escalation, book.notes)
 
 
 def render(model: Model, service: ResolvedService) -> dict[str, str]:
@@ -71,11 +92,13 @@ def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
     views = [_view(model, service, a, service.name) for a in service.alerts]
     groups: list[tuple[str, list[AlertView]]] = []
     for view in views:
-        group = conv.runbook_group_heading(conv.runbook_group(view.alert.severity, view.alert.category))
+        group = conv.runbook_group_heading(
+            conv.runbook_group(view.alert.severity, view.alert.category), model.conventions.severities
+        )
         if not groups or groups[-1][0] != group:
             groups.append((group, []))
         groups[-1][1].append(view)
-    headings = outline(service)
+    headings = outline(service, model.conventions.severities)
     slugger = conv.Slugger()
     planned = [(h, slugger.slug(h.text)) for h in headings]
     escalation = next((anchor for h, anchor in planned if h.level == 2 and h.text == ESCALATION), "")
@@ -108,13 +131,13 @@ def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
     return text
 
 
-def outline(service: ResolvedService) -> list[conv.Heading]:
+def outline(service: ResolvedService, severities: Sequence[str]) -> list[conv.Heading]:
     """Every heading of a service's runbook, in document order."""
     spec = service.spec
     entries = [
-        (a.title, conv.runbook_group(a.severity, a.category), bool(a.runbook.causes)) for a in service.alerts
+        (a.title, conv.runbook_group(a.severity, a.category), bool(_book(a).causes)) for a in service.alerts
     ]
-    out = conv.runbook_alert_outline(spec.title, entries)
+    out = conv.runbook_alert_outline(spec.title, entries, severities)
     for section in (s for s in spec.sections if not s.follow_up):
         out.extend(_section_outline(section))
     if spec.escalation:
@@ -157,37 +180,49 @@ def _row(model: Model, service: ResolvedService, alert: ResolvedAlert) -> Catalo
         alert=alert,
         service=service,
         href=f"{_file(conv.runbook_path(service.name))}#{alert.anchor}",
-        severity=alert.severity.value.capitalize(),
-        condition=conv.condition_text(
-            _signal_title(alert), alert.op.value, alert.threshold, alert.signal.unit, alert.absent
-        ),
+        severity=alert.severity.capitalize(),
+        condition=condition(alert),
         for_text=alert.for_.text if alert.for_ else "",
         receivers=facts.receivers,
     )
 
 
 def _signal_title(alert: ResolvedAlert) -> str:
+    if alert.signal is None:
+        return ""
     return alert.signal.title or conv.title_from_name(alert.signal.name)
+
+
+def condition(alert: ResolvedAlert) -> str:
+    """The condition for tables: `Error ratio > 10%`, or the PromQL of an `expr=` alert."""
+    if alert.signal is None or alert.op is None or alert.threshold is None:
+        return alert.expr
+    return conv.condition_text(
+        _signal_title(alert), alert.op.value, alert.threshold, alert.signal.unit, alert.absent
+    )
+
+
+def _description(alert: ResolvedAlert) -> str:
+    lasting = f" for more than {conv.format_duration_words(alert.for_.seconds)}" if alert.for_ else ""
+    if alert.signal is None or alert.op is None or alert.threshold is None:
+        return f"the condition below holds{lasting}."
+    absent = ", or its series is absent," if alert.absent else ""
+    value = conv.format_value(alert.threshold, alert.signal.unit)
+    return f"{_signal_title(alert)} is {alert.op.words} {value}{absent}{lasting}."
 
 
 def _view(model: Model, service: ResolvedService, alert: ResolvedAlert, here: str) -> AlertView:
     facts = model.route(service.name, alert.name)
-    unit = alert.signal.unit
-    signal_title = _signal_title(alert)
-    absent = ", or its series is absent," if alert.absent else ""
-    lasting = f" for more than {conv.format_duration_words(alert.for_.seconds)}" if alert.for_ else ""
-    description = (
-        f"{signal_title} is {alert.op.words} {conv.format_value(alert.threshold, unit)}{absent}{lasting}."
-    )
     twin = model.alert_index[alert.twin][1] if alert.twin else None
+    unit = alert.signal.unit if alert.signal is not None else Unit.NONE
     return AlertView(
         alert=alert,
         service=service,
         href=f"#{alert.anchor}",
-        severity=alert.severity.value.capitalize(),
-        signal_title=signal_title,
-        description=description,
-        condition=conv.condition_text(signal_title, alert.op.value, alert.threshold, unit, alert.absent),
+        severity=alert.severity.capitalize(),
+        signal_title=_signal_title(alert),
+        description=_description(alert),
+        condition=condition(alert),
         for_text=alert.for_.text if alert.for_ else "",
         receivers=facts.receivers,
         destinations=tuple(
@@ -197,12 +232,16 @@ def _view(model: Model, service: ResolvedService, alert: ResolvedAlert, here: st
         inhibited_by=tuple(_alert_ref(model, name, here) for name in facts.inhibited_by),
         inhibits=tuple(_alert_ref(model, name, here) for name in facts.inhibits),
         twin=_alert_ref(model, twin.name, here) if twin else None,
-        twin_condition=_threshold(twin.op.words, twin.threshold, unit) if twin else "",
+        twin_condition=_threshold(twin, unit) if twin else "",
+        book=_book(alert),
+        elsewhere=alert.runbook_elsewhere or "",
     )
 
 
-def _threshold(words: str, threshold: float, unit: Unit) -> str:
-    return f"{words} {conv.format_value(threshold, unit)}"
+def _threshold(twin: ResolvedAlert, unit: Unit) -> str:
+    if twin.op is None or twin.threshold is None:
+        return "on its own condition"
+    return f"{twin.op.words} {conv.format_value(twin.threshold, unit)}"
 
 
 def _alert_ref(model: Model, name: str, here: str) -> Ref:

@@ -52,7 +52,9 @@ def expected(model: Model, alert: ResolvedAlert) -> tuple[str, ...]:
     routes = model.routing.routes if model.routing is not None else ()
     stopped = _routes(routes, labels, found)
     if not stopped:
-        team = next((t for t in model.teams if t.name == labels.get("team")), None)
+        team_label = model.conventions.team_label
+        owner = labels.get(team_label) if team_label else None
+        team = next((t for t in model.teams if t.name == owner), None)
         if team is not None and (team.routes or team.notify):
             found.extend(_team(team, alert, labels) or [default_receiver(model)])
     return tuple(found) or (default_receiver(model),)

@@ -22,15 +22,17 @@ from .matchers import Matcher, Op
 def inhibit_rules(model: Model) -> list[dict[str, Any]]:
     """The `inhibit_rules:` section, service by service: outage rules first, then tier pairs."""
     rules: list[dict[str, Any]] = []
+    label = model.conventions.service_label
     for service in model.services:
         for alert in service.alerts:
-            if _spec_of(service, alert.name).inhibits_service:
+            # Without a service label nothing tells this service's alerts from others' (build says so).
+            if label is not None and _spec_of(service, alert.name).inhibits_service:
                 others = [a for a in service.alerts if a.name != alert.name]
                 if others:
-                    rules.append(_rule(service, alert, others, whole_service=True))
+                    rules.append(_rule(label, service, alert, others, whole_service=True))
         for alert in service.alerts:
             if alert.tier is Severity.CRITICAL and alert.twin:
-                rules.append(_rule(service, alert, [service.alert(alert.twin)], whole_service=False))
+                rules.append(_rule(label, service, alert, [service.alert(alert.twin)], whole_service=False))
     return rules
 
 
@@ -52,16 +54,20 @@ def equal_labels(source: ResolvedAlert, targets: list[ResolvedAlert]) -> list[st
 
 
 def _rule(
-    service: ResolvedService, source: ResolvedAlert, targets: list[ResolvedAlert], whole_service: bool
+    label: str | None,
+    service: ResolvedService,
+    source: ResolvedAlert,
+    targets: list[ResolvedAlert],
+    whole_service: bool,
 ) -> dict[str, Any]:
-    svc = Matcher.of("service", Op.EQ, service.name)
+    svc = [Matcher.of(label, Op.EQ, service.name)] if label is not None else []
     src = Matcher.of("alertname", Op.EQ, source.name)
     if whole_service:
-        target = [svc, Matcher.of("alertname", Op.NE, source.name)]
+        target = [*svc, Matcher.of("alertname", Op.NE, source.name)]
     else:
-        target = [svc, Matcher.of("alertname", Op.EQ, targets[0].name)]
+        target = [*svc, Matcher.of("alertname", Op.EQ, targets[0].name)]
     return {
-        "source_matchers": [str(src), str(svc)],
+        "source_matchers": [str(src), *map(str, svc)],
         "target_matchers": [str(m) for m in target],
         "equal": equal_labels(source, targets),
     }

@@ -12,12 +12,18 @@ from collections.abc import Sequence
 from .. import conventions as conv
 from ..errors import ErrorSink, Location
 from ..model import ResolvedService
+from ..spec.house import DEFAULT as DEFAULT_CONVENTIONS
+from ..spec.house import Conventions
 from ..spec.routing import Notify, Receiver, Route, Routing, Team, TimeInterval
 from .matchers import parse_matchers
 
 
 def resolve(
-    sink: ErrorSink, services: Sequence[ResolvedService], teams: Sequence[Team], routings: Sequence[Routing]
+    sink: ErrorSink,
+    services: Sequence[ResolvedService],
+    teams: Sequence[Team],
+    routings: Sequence[Routing],
+    house: Conventions = DEFAULT_CONVENTIONS,
 ) -> tuple[tuple[Team, ...], Routing | None]:
     """The valid teams (sorted by name) and the routing settings; errors go to `sink`."""
     routing = _routing(sink, routings)
@@ -29,6 +35,7 @@ def resolve(
         own = {r.name for r in team.receivers} | shared
         for notify in team.notify:
             _refs(sink, notify, notify.receivers, own, intervals, f"Team(name={team.name!r}, receivers=...)")
+            _conventional(sink, team, notify, house)
         _shadowed(sink, team)
         for route in team.routes:
             _route(sink, route, own, intervals)
@@ -38,6 +45,31 @@ def resolve(
     if valid:
         _owners(sink, services, {t.name for t in valid})
     return tuple(sorted(valid, key=lambda t: t.name)), routing
+
+
+def _conventional(sink: ErrorSink, team: Team, notify: Notify, house: Conventions) -> None:
+    """A Notify entry matches on the standard labels, so they must exist and take its values."""
+    subject = f"Team {team.name!r}"
+    if house.team_label is None:
+        sink.add(
+            notify.location,
+            subject,
+            "notify= routes on the team label, which Conventions(team_label=None) turns off; "
+            "route with Routing(routes=[Route(matchers=...)]) instead",
+        )
+    if notify.category is not None and house.category_label is None:
+        sink.add(
+            notify.location,
+            subject,
+            "category= matches the category label, which Conventions(category_label=None) turns off",
+        )
+    if notify.severity is not None and notify.severity not in house.severities:
+        sink.add(
+            notify.location,
+            subject,
+            f"severity {notify.severity!r} is not one of this repository's severities "
+            f"({', '.join(map(repr, house.severities))})",
+        )
 
 
 def _routing(sink: ErrorSink, routings: Sequence[Routing]) -> Routing | None:

@@ -18,11 +18,9 @@ from typing import Any
 
 from .. import conventions as conv
 from ..model import Model
+from ..spec.house import Conventions
 from ..spec.routing import Grouping, Notify, Route, Team
-from ..spec.types import Severity
 from .matchers import Matcher, Op, parse_matchers
-
-DEFAULT_GROUP_BY = ("alertname", "service")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +32,9 @@ class Timers:
     repeat_interval: str
 
 
-# Paging is fast and repeats soon; chat waits to batch more and repeats rarely.
-SEVERITY_TIMERS = {
-    Severity.CRITICAL: Timers("10s", "1m", "1h"),
-    Severity.WARNING: Timers("30s", "5m", "4h"),
-    Severity.INFO: Timers("1m", "10m", "12h"),
-}
+# By urgency (the severity's place in Conventions.severities): paging is fast and repeats soon;
+# chat waits to batch more and repeats rarely.
+SEVERITY_TIMERS = (Timers("10s", "1m", "1h"), Timers("30s", "5m", "4h"), Timers("1m", "10m", "12h"))
 ROOT_TIMERS = Timers("30s", "5m", "4h")
 # The local environment is for end-to-end tests: notify within a second, never repeat in a test.
 LOCAL_TIMERS = Timers("1s", "1s", "1h")
@@ -59,14 +54,14 @@ def route_tree(model: Model, local: bool = False) -> dict[str, Any]:
     root_grouping = routing.grouping if routing is not None else None
     root: dict[str, Any] = {
         "receiver": default_receiver(model),
-        "group_by": list(_group_by(root_grouping) or DEFAULT_GROUP_BY),
+        "group_by": list(_group_by(root_grouping) or default_group_by(model.conventions)),
         **_timers(_merge(ROOT_TIMERS, root_grouping), local),
     }
     children: list[dict[str, Any]] = []
     for route in routing.routes if routing is not None else ():
         children.extend(_route(route, local))
     for team in model.teams:
-        node = _team(team, local)
+        node = _team(team, local, model.conventions)
         if node is not None:
             children.append(node)
     if children:
@@ -74,35 +69,44 @@ def route_tree(model: Model, local: bool = False) -> dict[str, Any]:
     return root
 
 
-def _team(team: Team, local: bool) -> dict[str, Any] | None:
+def default_group_by(house: Conventions) -> tuple[str, ...]:
+    """How the root groups alerts unless Routing says otherwise: per alert name and service."""
+    return ("alertname", house.service_label) if house.service_label else ("alertname",)
+
+
+def _team(team: Team, local: bool, house: Conventions) -> dict[str, Any] | None:
+    if house.team_label is None:  # no team label to match: Routing.routes route (build checks)
+        return None
     children: list[dict[str, Any]] = []
     for route in team.routes:
         children.extend(_route(route, local))
     for notify in team.notify:
-        children.extend(_notify(notify, local))
+        children.extend(_notify(notify, local, house))
     if not children:
         return None
-    return {"matchers": [str(Matcher.of("team", Op.EQ, team.name))], "routes": children}
+    return {"matchers": [str(Matcher.of(house.team_label, Op.EQ, team.name))], "routes": children}
 
 
-def notify_matchers(notify: Notify) -> list[Matcher]:
+def notify_matchers(notify: Notify, house: Conventions) -> list[Matcher]:
     """The matchers a Notify entry's routes carry, below its team's `team=` node."""
     out = []
     if notify.severity is not None:
-        out.append(Matcher.of("severity", Op.EQ, notify.severity.value))
-    if notify.category is not None:
-        out.append(Matcher.of("category", Op.EQ, notify.category.value))
+        out.append(Matcher.of(house.severity_label, Op.EQ, notify.severity))
+    if notify.category is not None and house.category_label is not None:
+        out.append(Matcher.of(house.category_label, Op.EQ, notify.category.value))
     return out
 
 
-def _notify(notify: Notify, local: bool) -> list[dict[str, Any]]:
-    base = SEVERITY_TIMERS[notify.severity or Severity.WARNING]
+def _notify(notify: Notify, local: bool, house: Conventions) -> list[dict[str, Any]]:
+    # Without a severity, the timers of the second most urgent: neither a pager's nor a digest's.
+    rank = house.rank(notify.severity) if notify.severity is not None else 1
+    base = SEVERITY_TIMERS[min(rank, len(SEVERITY_TIMERS) - 1)]
     options: dict[str, Any] = {}
     if notify.grouping is not None and notify.grouping.group_by is not None:
         options["group_by"] = list(notify.grouping.group_by)
     options.update(_timers(_merge(base, notify.grouping), local))
     options.update(_intervals(notify.mute_time_intervals, notify.active_time_intervals, local))
-    return _siblings(notify_matchers(notify), notify.receivers, False, options)
+    return _siblings(notify_matchers(notify, house), notify.receivers, False, options)
 
 
 def _route(route: Route, local: bool) -> list[dict[str, Any]]:

@@ -1,9 +1,10 @@
 """The typed spec API that files under specs/ use (re-exported by `generator`)."""
 
-from .alert import Alert, Example, Signal, Tier, Tiers
+from .alert import Alert, Example, Fired, Signal, Tier, Tiers
 from .base import SpecModel
 from .dashboard import Dashboard, Panel, Row
 from .disable import Disable
+from .house import Conventions
 from .routing import (
     Email,
     Grouping,
@@ -26,6 +27,7 @@ __all__ = [
     "Category",
     "Command",
     "Comparison",
+    "Conventions",
     "Dashboard",
     "Disable",
     "DocRef",
@@ -34,6 +36,7 @@ __all__ = [
     "Email",
     "EscalationLevel",
     "Example",
+    "Fired",
     "Grouping",
     "Link",
     "Metric",

@@ -18,7 +18,8 @@ from .types import (
     Duration,
     LabelName,
     LabelValue,
-    Severity,
+    MetricName,
+    SeverityName,
     SnakeName,
     Text,
     Unit,
@@ -33,7 +34,10 @@ class Signal(Committed):
     unit: Unit
     title: str = ""
     description: str = ""
-    record: str | None = Field(default=None, pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+:[a-zA-Z0-9_]+$")
+    # The recording rule's name; unset, alertgen names it `level:metric:operation`.
+    record: MetricName | None = None
+    # Static labels of the recording rule (Prometheus adds them to every series it records).
+    labels: dict[LabelName, LabelValue] = Field(default_factory=dict)
 
 
 # Samples one example series may expand to (and evaluations up to `at`): promtool expands
@@ -69,8 +73,19 @@ def _series_values(series: dict[str, str]) -> dict[str, str]:
     return series
 
 
+class Fired(Committed):
+    """One alert an example expects: the labels its query gives it, and its value when shown."""
+
+    labels: dict[LabelName, str]
+    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+
+
 class Example(Committed):
-    """Input series and whether the alert fires at `at`; becomes a promtool unit test."""
+    """Input series and whether the alert fires at `at`; becomes a promtool unit test.
+
+    Firing, alertgen works out the one alert the series give; where they give several, or the
+    query is beyond it, say which with `labels=` (one alert) or `alerts=` (several).
+    """
 
     name: Text
     series: Annotated[dict[str, str], AfterValidator(_series_values)] = Field(min_length=1)
@@ -78,6 +93,7 @@ class Example(Committed):
     fires: bool
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None
     labels: dict[LabelName, str] | None = None
+    alerts: tuple[Fired, ...] | None = Field(default=None, min_length=1)
     interval: Duration = Duration("1m")
 
     @model_validator(mode="after")
@@ -87,6 +103,12 @@ class Example(Committed):
             return self
         if not self.interval:
             raise ValueError("interval: must be longer than 0s, e.g. '1m'")
+        if self.alerts is not None and (self.labels is not None or self.value is not None):
+            raise ValueError(
+                "give the alerts either as labels=/value= (one) or as alerts= (several), not both"
+            )
+        if self.alerts is not None and not self.fires:
+            raise ValueError("alerts= lists what fires; remove it or set fires=True")
         steps = self.at.seconds / self.interval.seconds
         if steps > MAX_SAMPLES:
             raise ValueError(
@@ -100,7 +122,6 @@ class AlertFields(Committed):
     """What an alert and a tier of a tiered alert have in common."""
 
     name: AlertName
-    threshold: Annotated[float, Field(allow_inf_nan=False)]
     for_: Duration = Duration("0s")
     keep_firing_for: Duration | None = None
     summary: Text
@@ -108,7 +129,11 @@ class AlertFields(Committed):
     title: str = ""
     category: Category = Category.SERVICE
     labels: dict[LabelName, LabelValue] = Field(default_factory=dict)
+    # Annotations beyond summary and description, as written (templates allowed).
+    annotations: dict[LabelName, str] = Field(default_factory=dict)
     runbook: Runbook | None = None
+    # A runbook kept elsewhere: the alert links it instead of a section of the generated runbook.
+    runbook_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     examples: tuple[Example, ...] = ()
     team: str | None = None
     # True for the alert that means the whole service is down: while it fires, Alertmanager
@@ -121,16 +146,39 @@ class AlertFields(Committed):
 
 
 class Alert(AlertFields):
-    """A threshold on a signal: fires while `signal op threshold` holds for `for_`."""
+    """Fires while its condition holds for `for_`: `signal op threshold`, or any PromQL `expr`."""
 
-    signal: Signal
-    severity: Severity
+    signal: Signal | None = None
+    threshold: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    # Any PromQL condition (`and`, `unless`, vector against vector, `absent()`), as an alternative
+    # to signal and threshold; `signal=` may still name the panel it belongs on.
+    expr: str | None = None
+    severity: SeverityName
     op: Comparison = Comparison.GT
     absent: bool = False
+
+    @model_validator(mode="after")
+    def _condition(self) -> Alert:
+        if is_stand_in(self):
+            return self
+        if self.expr is not None:
+            if not self.expr.strip():
+                raise ValueError("expr: must not be empty")
+            if self.threshold is not None or self.absent or self.op is not Comparison.GT:
+                raise ValueError(
+                    "expr= is the whole condition: remove threshold=, op= and absent=, or drop expr="
+                )
+        elif self.signal is None or self.threshold is None:
+            raise ValueError(
+                "give the condition as signal= and threshold= (with op=), or as expr='<PromQL condition>'"
+            )
+        return self
 
 
 class Tier(AlertFields):
     """One tier (warning or critical) of a tiered alert; signal and comparison are shared."""
+
+    threshold: Annotated[float, Field(allow_inf_nan=False)]
 
     @classmethod
     def kind(cls) -> str:

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .base import SpecModel, is_stand_in
 from .secrets import Committed, check_secret_file, secret_field
-from .types import Category, Duration, KebabName, LabelName, NotifyTemplate, Severity, Text
+from .types import Category, Duration, KebabName, LabelName, NotifyTemplate, SeverityName, Text
 
 SecretFile = Annotated[str, AfterValidator(check_secret_file)]
 
@@ -208,7 +208,7 @@ class TimeInterval(Committed):
 class Notify(Committed):
     """Which receivers a team's alerts of one severity and/or category reach; the first match wins."""
 
-    severity: Severity | None = None
+    severity: SeverityName | None = None
     category: Category | None = None
     receivers: tuple[Text, ...] = Field(min_length=1)
     grouping: Grouping | None = None

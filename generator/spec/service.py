@@ -19,6 +19,9 @@ class Metric(Committed):
     labels: tuple[LabelName, ...] = ()
     help: str = ""
     buckets: tuple[float, ...] = ()
+    # The labels every series carries besides `labels`; unset, the service's target_labels. A
+    # record made outside the specs (by another team's rules) keeps what its rule keeps: say so.
+    target_labels: tuple[LabelName, ...] | None = None
 
 
 class Service(Committed):

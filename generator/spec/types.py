@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, GetCoreSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from .notify_template import checked_template
@@ -156,7 +156,9 @@ class MetricType(StrEnum):
 
 _LABEL_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*\Z")
 _METRIC_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
-_ALERT_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
+# Prometheus takes any text as an alert name; one printable line keeps every artifact readable.
+_ALERT_RE = re.compile(r"^\S(?:[^\x00-\x1f\x7f]*\S)?\Z")
+_SEVERITY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _SNAKE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
 _KEBAB_RE = re.compile(r"^[a-z][a-z0-9-]*[a-z0-9]\Z")
 
@@ -179,9 +181,18 @@ def _metric_name(value: str) -> str:
 def _alert_name(value: str) -> str:
     if not _ALERT_RE.match(value):
         raise ValueError(
-            f"invalid alert name {value!r}; use CamelCase letters and digits, e.g. 'HighErrorRate'"
+            f"invalid alert name {value!r}; write it on one line without control characters or "
+            "surrounding spaces, e.g. 'HighErrorRate'"
         )
     return value
+
+
+def _severity_name(value: Any) -> Any:
+    if isinstance(value, str) and not _SEVERITY_RE.match(value):
+        raise ValueError(
+            f"invalid severity {value!r}; use letters, digits, '_', '.' and '-', e.g. 'critical' or 'page'"
+        )
+    return str(value) if isinstance(value, str) else value
 
 
 def _snake_name(value: str) -> str:
@@ -221,6 +232,8 @@ LabelName = Annotated[str, AfterValidator(_label_name)]
 LabelValue = Annotated[str, AfterValidator(_label_value)]
 MetricName = Annotated[str, AfterValidator(_metric_name)]
 AlertName = Annotated[str, AfterValidator(_alert_name)]
+# A severity is a word of the repository's vocabulary (Conventions.severities), checked on build.
+SeverityName = Annotated[str, BeforeValidator(_severity_name)]
 SnakeName = Annotated[str, AfterValidator(_snake_name)]
 KebabName = Annotated[str, AfterValidator(_kebab_name)]
 Text = Annotated[str, AfterValidator(_non_empty)]

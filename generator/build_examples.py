@@ -1,0 +1,130 @@
+"""An alert's examples resolved into promtool cases: the alerts each example expects, worked out.
+
+The evaluator knows labels, not values (promql/concrete.py): it says which series an expression
+can return. An example that fires expects the one alert its series give; where they give
+several, or none, the example must say which (`labels=` or `alerts=`): alertgen never guesses a
+count, and promtool, which knows the values, judges what the example claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import ErrorSink
+from .gotemplate import Template
+from .model import Expected, Recording, TestCase
+from .promql import selectors
+from .promql.concrete import Labels, evaluate, selects_any, series_labels
+from .spec import Alert, Example, Tier
+
+# Series recorded per (records evaluated, example series), shared by one module's alerts.
+Recorded = dict[tuple[tuple[str, ...], tuple[str, ...]], list[Labels]]
+
+
+def example_case(
+    sink: ErrorSink,
+    recorded: Recorded,
+    spec: Alert | Tier,
+    ex: Example,
+    ast: Any,
+    records: Mapping[str, Recording],
+    labels: Mapping[str, str],
+    templates: Mapping[str, Template],
+    static_annotations: Mapping[str, str],
+) -> TestCase | None:
+    """One example as a promtool case, or None with its error reported."""
+    subject = f"Alert {spec.name!r}"
+    where = f"example {ex.name!r}"
+    try:
+        inputs = [series_labels(s) for s in ex.series]
+    except ValueError as exc:
+        sink.add(ex.location, subject, f"{where}: {exc}")
+        return None
+    fired: list[tuple[dict[str, str], float | None]] = []
+    if ex.fires:
+        if ex.alerts is not None:
+            fired = [(dict(f.labels), f.value) for f in ex.alerts]
+        elif ex.labels is not None:
+            fired = [(dict(ex.labels), ex.value)]
+        else:
+            needed = chain(ast, records)
+            key = (tuple(r.name for r in needed), tuple(ex.series))
+            made = recorded.get(key)
+            if made is None:
+                made = recorded[key] = record_series(needed, inputs)
+            results = evaluate(ast, inputs + made)
+            if len(results) != 1:
+                sink.add(ex.location, subject, f"{where}: {_count_advice(len(results), ast, inputs + made)}")
+                return None
+            fired = [(results[0], ex.value)]
+    expected = []
+    for produced, value in fired:
+        if value is None and any(t.uses_value for t in templates.values()):
+            sink.add(
+                ex.location,
+                subject,
+                f"{where}: the annotations show $value; give the alert's value at {ex.at} as value=",
+            )
+            return None
+        # Prometheus expands templates with the query's labels only; static rule labels come later.
+        annotations = {key: tmpl.expand(produced, value) for key, tmpl in templates.items()}
+        annotations.update(static_annotations)
+        expected.append(
+            Expected(tuple(sorted({**produced, **labels}.items())), tuple(sorted(annotations.items())))
+        )
+    return TestCase(
+        name=ex.name,
+        series=ex.series,
+        interval=ex.interval,
+        at=ex.at,
+        fires=ex.fires,
+        expected=tuple(expected),
+    )
+
+
+def chain(ast: Any, records: Mapping[str, Recording]) -> list[Recording]:
+    """The recording rules an expression reads, directly or through other records, each after
+    the records it reads (the order a rule group evaluates them in)."""
+    out: list[Recording] = []
+    seen: set[str] = set()
+
+    def visit(node: Any) -> None:
+        for sel in selectors(node):
+            rec = records.get(sel.name)
+            if rec is not None and rec.name not in seen:
+                seen.add(rec.name)
+                visit(rec.ast)
+                out.append(rec)
+
+    visit(ast)
+    return out
+
+
+def record_series(needed: list[Recording], inputs: list[Labels]) -> list[Labels]:
+    """The series `needed` records make from `inputs`, in order, each reading those before it."""
+    made: list[Labels] = []
+    for rec in needed:
+        extra = dict(rec.signal.labels)
+        made.extend({**out, **extra, "__name__": rec.name} for out in evaluate(rec.ast, inputs + made))
+    return made
+
+
+def _count_advice(count: int, ast: Any, series: list[Labels]) -> str:
+    """Why an example cannot be worked out, and what to write instead."""
+    if count == 0:
+        unmatched = [sel.text() for sel in selectors(ast) if not selects_any(sel.name, sel.matchers, series)]
+        if unmatched:
+            return (
+                f"no series it gives matches {unmatched[0]}, so the expression has no result and no "
+                "alert fires; add such a series or set fires=False"
+            )
+        return (
+            "every selector of the expression matches a series it gives, yet the expression returns "
+            "nothing: its binary operations join sides whose labels differ (e.g. sum by (job) / "
+            "sum by (job, namespace)); match them with on(...)/ignoring(...) or the same by (...)"
+        )
+    return (
+        f"its series give {count} alerts; list the ones that fire with alerts=[Fired(labels=...), ...], "
+        "or give the one with labels={...}"
+    )
