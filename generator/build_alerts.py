@@ -14,7 +14,7 @@ from .checks import registry as checks_registry
 from .errors import ErrorSink
 from .gotemplate import Template, parse_template
 from .model import Recording, ResolvedAlert
-from .promql import PromQLError, depth, flow, parse, selectors
+from .promql import PromQLError, comparison, depth, flow, parse, selectors
 from .spec import Alert, Service, Signal, Tier, Tiers
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
@@ -198,6 +198,14 @@ def resolve_alert(
             ctx.sink.add(spec.location, subject, f"{key}: {exc}")
     team = spec.team or service.team
     labels = _labels(ctx, service, spec, severity, team)
+    expr = _condition(ctx, spec, rec, op, threshold, absent)
+    if expr is None:
+        return None
+    ast = parse_or_none(ctx, spec, expr, records, lookup)
+    if ast is None:
+        return None
+    if spec_expr(spec) is not None:
+        signal, op, threshold = _drawn(ast, signal, records)
     runbook_url = spec.runbook_url or f"{service.runbook_base_url}{service.name}.md#{anchor}"
     panel = signal.name if signal is not None else None
     dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, panel)
@@ -214,11 +222,7 @@ def resolve_alert(
                 f"({value!r}); remove it from annotations= or rename the convention",
             )
         static_annotations[name] = value
-    expr = _condition(ctx, spec, rec, op, threshold, absent)
-    if expr is None:
-        return None
-    ast = parse_or_none(ctx, spec, expr, records, lookup)
-    if ast is None or len(ctx.sink.errors) > errors_before:
+    if len(ctx.sink.errors) > errors_before:
         return None
     kept = flow(ast, lookup.get).resolve(frozenset())
     tests = tuple(
@@ -272,6 +276,19 @@ def resolve_alert(
         runbook_elsewhere=spec.runbook_url,
         spec=spec if isinstance(spec, Alert) else None,
     )
+
+
+def _drawn(
+    ast: Any, signal: Signal | None, records: Mapping[str, Recording]
+) -> tuple[Signal | None, Comparison | None, float | None]:
+    """The panel of an `expr=` alert and the threshold line it draws there: where its condition
+    compares one record with a number, that record's signal (unless signal= names another)."""
+    found = comparison(ast)
+    names = {s.name for s in selectors(found[0]) if s.name} if found is not None else set()
+    rec = records.get(next(iter(names))) if len(names) == 1 else None
+    if found is None or rec is None or (signal is not None and signal.name != rec.signal.name):
+        return signal, None, None
+    return rec.signal, Comparison(found[1]), found[2]
 
 
 def spec_expr(spec: Alert | Tier) -> str | None:

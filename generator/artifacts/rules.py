@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import promql_parser as pp
 import yaml
 
 from .. import conventions as conv
-from ..promql import PromQLError, parse, selectors
+from ..promql import PromQLError, comparison, parse, selectors
 from .yamlnodes import LineDict, load
 
 # Comparison operators, each with its mirror image for `threshold op expr`.
-_FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +46,7 @@ class Rule:
     @property
     def comparison(self) -> tuple[Any, str, float] | None:
         """`(compared expression, operator, threshold)` of an alert such as `x > 0.1 or absent(...)`."""
-        node = self.ast
-        while isinstance(node, pp.ParenExpr):
-            node = node.expr
-        while isinstance(node, pp.BinaryExpr):
-            op = str(node.op)
-            if op in _FLIP:
-                if isinstance(node.rhs, pp.NumberLiteral):
-                    return node.lhs, op, float(node.rhs.val)
-                if isinstance(node.lhs, pp.NumberLiteral):
-                    return node.rhs, _FLIP[op], float(node.lhs.val)
-                return None
-            if op not in ("or", "and", "unless"):
-                return None
-            node = node.lhs  # the condition is the left operand; `or absent(...)` only adds
-            while isinstance(node, pp.ParenExpr):
-                node = node.expr
-        return None
+        return comparison(self.ast) if self.ast is not None else None
 
     @property
     def compared_series(self) -> frozenset[str]:

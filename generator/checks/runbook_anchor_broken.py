@@ -11,8 +11,9 @@ from .context import Context
 
 def run(ctx: Context) -> Iterator[Problem]:
     """Alert `runbook_url`s and dashboard runbook links open the alert's own section."""
-    for rule in ctx.alerts:
-        url = rule.annotations.get("runbook_url", "")
+    key = ctx.model.conventions.runbook_annotation or ""
+    for rule in ctx.alerts if key else ():
+        url = rule.annotations.get(key, "")
         target = ctx.runbook_target(url) if url else None
         if target is None or target[0] not in ctx.runbooks:
             continue  # runbook/missing reports it
@@ -24,10 +25,10 @@ def run(ctx: Context) -> Iterator[Problem]:
         if problem is not None:
             yield at_rule(
                 rule,
-                f"runbook_url {problem}; regenerate the output so the heading and the link agree",
-                rule.annotation_lines.get("runbook_url"),
+                f"{key} {problem}; regenerate the output so the heading and the link agree",
+                rule.annotation_lines.get(key),
             )
-    by_url = {r.annotations.get("runbook_url", ""): r.name for r in ctx.alerts}
+    by_url = {r.annotations.get(key, ""): r.name for r in ctx.alerts} if key else {}
     for board in ctx.dashboards.values():
         for panel in board.panels:
             for url in panel.links:

@@ -1,6 +1,6 @@
 """PromQL analysis on promql-parser's tree: parsing, selectors used, labels kept."""
 
-from .analysis import Selector, depth, forget_trees, selectors, walk_nodes
+from .analysis import Selector, comparison, depth, forget_trees, selectors, walk_nodes
 from .labels import Flow, flow
 from .parse import PromQLError, parse, parse_uncached
 
@@ -8,6 +8,7 @@ __all__ = [
     "Flow",
     "PromQLError",
     "Selector",
+    "comparison",
     "depth",
     "flow",
     "forget_trees",

@@ -97,6 +97,30 @@ def selectors(node: Any) -> list[Selector]:
     return out
 
 
+_FLIP = {">": "<", "<": ">", ">=": "<=", "<=": ">=", "==": "==", "!=": "!="}
+
+
+def comparison(node: Any) -> tuple[Any, str, float] | None:
+    """`(compared expression, operator, threshold)` of a condition such as `x > 0.1 or absent(...)`:
+    the left-most comparison with a number, through `and`/`or`/`unless` (the number put right)."""
+    while isinstance(node, pp.ParenExpr):
+        node = node.expr
+    while isinstance(node, pp.BinaryExpr):
+        op = str(node.op)
+        if op in _FLIP:
+            if isinstance(node.rhs, pp.NumberLiteral):
+                return node.lhs, op, float(node.rhs.val)
+            if isinstance(node.lhs, pp.NumberLiteral):
+                return node.rhs, _FLIP[op], float(node.lhs.val)
+            return None
+        if op not in ("or", "and", "unless"):
+            return None
+        node = node.lhs  # the condition is the left operand; `or absent(...)` only adds
+        while isinstance(node, pp.ParenExpr):
+            node = node.expr
+    return None
+
+
 def forget_trees() -> None:
     """Let go of every tree parsed so far (parsed again if asked for)."""
     parse.cache_clear()

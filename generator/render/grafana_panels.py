@@ -120,6 +120,8 @@ def describe(panel: ResolvedPanel) -> str:
 def _condition(alert: ResolvedAlert) -> str:
     if alert.op is None or alert.threshold is None or alert.signal is None:
         return "its own condition"
+    if alert.record is None:
+        return f"{alert.op.value} {conv.format_value(alert.threshold, alert.signal.unit)}, among other terms"
     return f"{alert.op.value} {conv.format_value(alert.threshold, alert.signal.unit)}"
 
 

@@ -195,8 +195,8 @@ def _signal_title(alert: ResolvedAlert) -> str:
 
 def condition(alert: ResolvedAlert) -> str:
     """The condition for tables: `Error ratio > 10%`, or the PromQL of an `expr=` alert."""
-    if alert.signal is None or alert.op is None or alert.threshold is None:
-        return alert.expr
+    if alert.record is None or alert.signal is None or alert.op is None or alert.threshold is None:
+        return alert.expr  # an expr= alert: its condition is its PromQL
     return conv.condition_text(
         _signal_title(alert), alert.op.value, alert.threshold, alert.signal.unit, alert.absent
     )
@@ -204,7 +204,7 @@ def condition(alert: ResolvedAlert) -> str:
 
 def _description(alert: ResolvedAlert) -> str:
     lasting = f" for more than {conv.format_duration_words(alert.for_.seconds)}" if alert.for_ else ""
-    if alert.signal is None or alert.op is None or alert.threshold is None:
+    if alert.record is None or alert.signal is None or alert.op is None or alert.threshold is None:
         return f"the condition below holds{lasting}."
     absent = ", or its series is absent," if alert.absent else ""
     value = conv.format_value(alert.threshold, alert.signal.unit)
