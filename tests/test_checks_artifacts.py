@@ -46,8 +46,9 @@ CASES: list[Case] = [
                 '"id": 298380',
                 "error dashboard/filter-dropped: panel 'Queue depth' (id 298380) matches "
                 f"namespace=~\"$namespace\" on {QUEUE}, whose expression does not keep 'namespace', so the "
-                "panel is empty once a namespace is chosen; keep namespace in the recording rule's "
-                "aggregation or regenerate the dashboard",
+                "panel is empty once a value of namespace is chosen; remove the matcher from the query "
+                "(generate adds one only where the record keeps the label) or keep namespace in the "
+                "recording rule's aggregation",
             )
         ],
     ),

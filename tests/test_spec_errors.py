@@ -159,6 +159,15 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ],
     ),
     (
+        "team-name-of-one-letter",
+        [('team="shop-team"', 'team="t"')],
+        [
+            "specs/shop.py:26: Service 'shop': team: invalid name 't'; use lower-kebab-case of 2-63 "
+            "characters (lowercase letters, digits, '-'; starting with a letter, not ending in '-'), "
+            "e.g. 'brownie-metadata'"
+        ],
+    ),
+    (
         "secret-in-runbook-text",
         [
             (

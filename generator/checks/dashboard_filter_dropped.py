@@ -3,6 +3,8 @@
 Grafana's `namespace` and `instance` variables become label matchers; on a series that lacks
 the label, a chosen value matches nothing, so the panel goes blank exactly when on-call narrows
 it down to the namespace that paged them.
+Generated dashboards match only on labels a record keeps; this catches hand edits, and a
+renderer that gets the labels wrong.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ def run(ctx: Context) -> Iterator[Problem]:
                                 path,
                                 panel.line,
                                 f'{panel.label} matches {label}{op}"{value}" on {sel.name}, whose '
-                                f"expression does not keep {label!r}, so the panel is empty once a "
-                                f"{label} is chosen; keep {label} in the recording rule's aggregation "
-                                "or regenerate the dashboard",
+                                f"expression does not keep {label!r}, so the panel is empty once a value "
+                                f"of {label} is chosen; remove the matcher from the query (generate adds "
+                                f"one only where the record keeps the label) or keep {label} in the "
+                                "recording rule's aggregation",
                                 board.service,
                             )
 

@@ -206,7 +206,11 @@ def _kebab_name(value: str) -> str:
     if len(value) > 63:
         raise ValueError(f"name of {len(value)} characters; use at most 63")
     if not _KEBAB_RE.match(value):
-        raise ValueError(f"invalid name {value!r}; use lower-kebab-case, e.g. 'brownie-metadata'")
+        # The whole rule, not just its name: 't' or 'shop-' look like kebab-case to their authors.
+        raise ValueError(
+            f"invalid name {value!r}; use lower-kebab-case of 2-63 characters (lowercase letters, "
+            "digits, '-'; starting with a letter, not ending in '-'), e.g. 'brownie-metadata'"
+        )
     return value
 
 
