@@ -288,11 +288,12 @@ def recordings_of(
     pending = [s for s in signals if s.name in parsed]
     while pending:
         # A record's name may depend on the labels it keeps, so a signal waits for what it reads.
+        # A record also declared in metrics= still waits: what the rule keeps overrides the catalog.
         named = {s.record: s for s in pending if s.record}
         ready = [
             s
             for s in pending
-            if not any(sel.name in named and sel.name not in known for sel in selectors(parsed[s.name]))
+            if not any(named.get(sel.name, s) is not s for sel in selectors(parsed[s.name]))
         ]
         if not ready:
             for signal in pending:

@@ -228,7 +228,9 @@ def resolve_alert(
     tests = tuple(
         t
         for ex in spec.examples
-        if (
+        # A rejected example's error is reported; its series are not read again.
+        if not ex.invalid
+        and (
             t := example_case(
                 ctx.sink, ctx.recorded, spec, ex, ast, records, labels, templates, static_annotations
             )
@@ -309,7 +311,8 @@ def _threshold_sense(ctx: Ctx, spec: Alert | Tier, threshold: float, unit: Unit)
             spec.location,
             subject,
             f"threshold {_num(threshold)} on a ratio (percentunit) signal means "
-            f"{_num(threshold * 100)}%; write ratios between 0 and 1, e.g. 0.05 for 5%",
+            f"{_num(threshold * 100) if threshold < 1e300 else 'more than 100'}%; "
+            "write ratios between 0 and 1, e.g. 0.05 for 5%",
         )
 
 

@@ -17,7 +17,6 @@ from grafana_foundation_sdk.models import dashboard as dash_m
 from .. import conventions as conv
 from ..model import Model, ResolvedService
 from . import grafana_panels as panels
-from .grafana_labels import as_evaluated
 from .grafana_panels import DATASOURCE, GRID_WIDTH, VARIABLES
 
 # Panels per line before a row wraps: 24 / 4 = 6 columns is the narrowest a graph stays legible.
@@ -41,8 +40,6 @@ def variables_of(service: ResolvedService) -> list[str]:
 
 def build(service: ResolvedService) -> dash_b.Dashboard:
     """The dashboard builder of a service: variables, alert annotation, alerts table, rows."""
-    # Matchers follow the labels series carry in Prometheus, records read by signals included.
-    service = as_evaluated(service)
     variables = variables_of(service)
     spec = service.spec
     board = (

@@ -28,7 +28,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # 32 hex digits on their own are how PagerDuty integration keys look, alone or in a sentence.
 _HEX_KEY = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", re.I)
 # A long random path segment of a URL: a token that authorises whoever knows the URL.
-_URL_SEGMENT = re.compile(r"https?://[^\s/]+(?:/[^\s/?#]*)*?/([A-Za-z0-9_-]{24,})(?=[/?#\s)\]\"'>]|$)")
+_URL_SEGMENT = re.compile(r"https?://([^\s/]+)(?:/[^\s/?#]*)*?/([A-Za-z0-9_-]{24,})(?=[/?#\s)\]\"'>]|$)")
+# Document hosts whose long path segments name a document (a runbook in Google Docs), not a key.
+_DOCUMENT_HOSTS = re.compile(
+    r"(?:^|\.)(?:docs\.google\.com|drive\.google\.com|notion\.so|github\.com|gitlab\.com|atlassian\.net)$",
+    re.I,
+)
 
 
 def _maybe_secret(value: str) -> bool:
@@ -73,7 +78,9 @@ def secret_match(value: str) -> tuple[str, str] | None:
                 return key.group(0), "an integration key"
         if "://" in text:
             for segment in _URL_SEGMENT.finditer(text):
-                token = segment.group(1)
+                token = segment.group(2)
+                if _DOCUMENT_HOSTS.search(segment.group(1)):
+                    continue
                 if _mixed(token, 6) and token.count("-") <= 2:
                     return token, "a token in a URL path"
     return None
