@@ -13,7 +13,9 @@ from typing import Any
 
 from . import conventions as conv
 from . import layout, timescale
-from .build_alerts import MAX_DEPTH, Ctx, expand, has_causes, resolve_alert, title
+from .build_alerts import Ctx, expand, has_causes, resolve_alert, title
+from .build_condition import MAX_DEPTH
+from .build_groups import groups_of
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedService
@@ -159,17 +161,22 @@ def _unique_services(sink: ErrorSink, services: list[ResolvedService]) -> list[R
 
 
 def _unique_alerts(sink: ErrorSink, services: list[ResolvedService]) -> None:
-    """An alert name defined again (services in name order, each in source order) is an error."""
-    first: dict[str, Location] = {}
+    """An alert defined again, same name, labels and condition (services in name order, each in
+    source order), is an error. Alerts may share a name when their labels or conditions differ,
+    as a page and a ticket of one name do."""
+    first: dict[tuple[str, tuple[tuple[str, str], ...], str], Location] = {}
     for service in services:
         for alert in sorted(service.alerts, key=lambda a: a.location):
-            where = first.get(alert.name)
+            key = (alert.name, alert.labels, " ".join(alert.expr.split()))
+            where = first.get(key)
             if where is not None:
                 sink.add(
-                    alert.location, f"Alert {alert.name!r}", f"duplicate alert name; first defined at {where}"
+                    alert.location,
+                    f"Alert {alert.name!r}",
+                    f"the same alert (name, labels and condition) is defined at {where}; remove one",
                 )
             else:
-                first[alert.name] = alert.location
+                first[key] = alert.location
 
 
 def catalog_of(service: Service) -> dict[str, frozenset[str]]:
@@ -246,6 +253,7 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
         catalog=catalog,
         dashboard_uid=conv.dashboard_uid(service.name),
         rows=layout.resolve(ctx.sink, service, signals, recordings, alerts),
+        groups=groups_of(ctx.sink, service, recordings, alerts),
     )
 
 
@@ -263,8 +271,8 @@ def _doc_refs(ctx: Ctx, service: Service) -> None:
 
 
 def _all_signals(service: Service) -> list[Signal]:
-    out = list(service.signals)
-    for item in service.alerts:
+    out = list(service.all_signals())
+    for item in service.all_alerts():
         # A rejected alert's signal is still the service's: panels placing it stay valid, so
         # one mistake gets one error.
         signal = getattr(item, "signal", None)

@@ -6,23 +6,19 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import conventions as conv
+from .build_condition import condition, drawn, number, parse_or_none, spec_expr
 from .build_examples import example_case
 from .checks import registry as checks_registry
 from .errors import ErrorSink
 from .gotemplate import Template, parse_template
 from .model import Recording, ResolvedAlert
-from .promql import PromQLError, comparison, depth, flow, parse, selectors
+from .promql import flow
 from .spec import Alert, Service, Signal, Tier, Tiers
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
 from .spec.types import Comparison, Severity, Unit
-
-# Expressions are analysed recursively (label flow, example evaluation): deeper ones are refused
-# before they reach Python's recursion limit.
-MAX_DEPTH = 120
 
 # Units whose values are never negative: a negative threshold on them is a typo.
 _NON_NEGATIVE = {
@@ -59,7 +55,7 @@ def expand(ctx: Ctx, service: Service) -> list[Expanded]:
     """Every alert of the service as one entry, a Tiers as its two tiers, in source order."""
     out: list[Expanded] = []
     severities = ctx.conventions.severities
-    for item in service.alerts:
+    for item in service.all_alerts():
         if item.invalid:
             continue
         if isinstance(item, Alert):
@@ -90,6 +86,9 @@ def expand(ctx: Ctx, service: Service) -> list[Expanded]:
             continue
         if warning.invalid or critical.invalid:
             continue
+        if warning.name == critical.name:
+            ctx.sink.add(item.location, f"Alert {item.name!r}", "the two tiers need two names")
+            continue
         pair: list[Expanded] = [
             (critical, severities[0], item.signal, item.op, False, warning.name, Severity.CRITICAL),
             (warning, severities[1], item.signal, item.op, False, critical.name, Severity.WARNING),
@@ -117,12 +116,8 @@ def _tier_order(ctx: Ctx, tiers: Tiers) -> None:
     ctx.sink.add(
         tiers.warning.location,
         f"Alert {tiers.warning.name!r}",
-        f"warning threshold {_num(w)} is not {word} critical {_num(c)}",
+        f"warning threshold {number(w)} is not {word} critical {number(c)}",
     )
-
-
-def _num(v: float) -> str:
-    return str(int(v)) if math.isfinite(v) and v == int(v) and abs(v) < 1e15 else repr(v)
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -198,23 +193,25 @@ def resolve_alert(
             ctx.sink.add(spec.location, subject, f"{key}: {exc}")
     team = spec.team or service.team
     labels = _labels(ctx, service, spec, severity, team)
-    expr = _condition(ctx, spec, rec, op, threshold, absent)
+    expr = condition(spec, rec, op, threshold, absent)
     if expr is None:
         return None
-    ast = parse_or_none(ctx, spec, expr, records, lookup)
+    ast = parse_or_none(ctx.sink, spec, expr, records, lookup)
     if ast is None:
         return None
     if spec_expr(spec) is not None:
-        signal, op, threshold = _drawn(ast, signal, records)
+        signal, op, threshold = drawn(ast, signal, records)
     runbook_url = spec.runbook_url or f"{service.runbook_base_url}{service.name}.md#{anchor}"
     panel = signal.name if signal is not None else None
     dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, panel)
     static_annotations = {}
-    for name, value in ((house.runbook_annotation, runbook_url), (house.dashboard_annotation, dash_url)):
+    # A runbook_url the spec gives is the user's: kept even where the convention links none.
+    runbook_key = house.runbook_annotation or ("runbook_url" if spec.runbook_url else None)
+    for name, value in ((runbook_key, runbook_url), (house.dashboard_annotation, dash_url)):
         if name is None:
             continue
         if name in texts:
-            what = "runbook_url=" if name == house.runbook_annotation else "the dashboard link"
+            what = "runbook_url=" if name == runbook_key else "the dashboard link"
             ctx.sink.add(
                 spec.location,
                 subject,
@@ -280,38 +277,21 @@ def resolve_alert(
     )
 
 
-def _drawn(
-    ast: Any, signal: Signal | None, records: Mapping[str, Recording]
-) -> tuple[Signal | None, Comparison | None, float | None]:
-    """The panel of an `expr=` alert and the threshold line it draws there: where its condition
-    compares one record with a number, that record's signal (unless signal= names another)."""
-    found = comparison(ast)
-    names = {s.name for s in selectors(found[0]) if s.name} if found is not None else set()
-    rec = records.get(next(iter(names))) if len(names) == 1 else None
-    if found is None or rec is None or (signal is not None and signal.name != rec.signal.name):
-        return signal, None, None
-    return rec.signal, Comparison(found[1]), found[2]
-
-
-def spec_expr(spec: Alert | Tier) -> str | None:
-    """The raw condition of an `expr=` alert, else None."""
-    return spec.expr if isinstance(spec, Alert) else None
-
-
 def _threshold_sense(ctx: Ctx, spec: Alert | Tier, threshold: float, unit: Unit) -> None:
     subject = f"Alert {spec.name!r}"
     if threshold < 0 and unit in _NON_NEGATIVE:
         ctx.sink.add(
             spec.location,
             subject,
-            f"threshold {_num(threshold)} is negative, but a {unit.value} signal never is; use a value >= 0",
+            f"threshold {number(threshold)} is negative, but a {unit.value} signal never is; "
+            "use a value >= 0",
         )
     if unit is Unit.PERCENTUNIT and threshold > 1:
         ctx.sink.add(
             spec.location,
             subject,
-            f"threshold {_num(threshold)} on a ratio (percentunit) signal means "
-            f"{_num(threshold * 100) if threshold < 1e300 else 'more than 100'}%; "
+            f"threshold {number(threshold)} on a ratio (percentunit) signal means "
+            f"{number(threshold * 100) if threshold < 1e300 else 'more than 100'}%; "
             "write ratios between 0 and 1, e.g. 0.05 for 5%",
         )
 
@@ -346,61 +326,6 @@ def _labels(ctx: Ctx, service: Service, spec: Alert | Tier, severity: str, team:
     labels = {**service.labels, **spec.labels}
     labels.update({name: value for name, (value, _) in generated.items() if name != "alertname"})
     return labels
-
-
-def _condition(
-    ctx: Ctx,
-    spec: Alert | Tier,
-    rec: Recording | None,
-    op: Comparison | None,
-    threshold: float | None,
-    absent: bool,
-) -> str | None:
-    """The alert's PromQL: its `expr=` as written, or `record op threshold` (or absent)."""
-    raw = spec_expr(spec)
-    if raw is not None:
-        return raw.strip()
-    if rec is None or op is None or threshold is None:
-        return None  # its signal did not resolve; that error is reported
-    expr = f"{rec.name} {op.value} {_num(threshold)}"
-    if absent:
-        sels = selectors(rec.ast)
-        expr = f"{expr} or absent({sels[0].text()})" if sels else expr
-    return expr
-
-
-def parse_or_none(
-    ctx: Ctx,
-    spec: Alert | Tier,
-    expr: str,
-    records: Mapping[str, Recording],
-    lookup: Mapping[str, frozenset[str]],
-) -> Any:
-    """The parsed condition, or None with the error reported (syntax, depth, unknown series)."""
-    subject = f"Alert {spec.name!r}"
-    try:
-        ast = parse(expr)
-    except PromQLError as exc:
-        ctx.sink.add(spec.location, subject, f"invalid PromQL {expr!r}: {exc}")
-        return None
-    levels = depth(ast)
-    if levels > MAX_DEPTH:
-        ctx.sink.add(
-            spec.location,
-            subject,
-            f"expr nests {levels} levels deep; alertgen follows labels through at most {MAX_DEPTH}: "
-            "record its parts as signals",
-        )
-        return None
-    unknown = sorted({s.name for s in selectors(ast) if s.name and s.name not in lookup})
-    for name in unknown:
-        ctx.sink.add(
-            spec.location,
-            subject,
-            f"series {name!r} is neither in the metric catalog nor recorded by a signal of this "
-            "service; add it to metrics= (a record made elsewhere too) or fix the name",
-        )
-    return None if unknown else ast
 
 
 def _default_description(rec: Recording, op: Comparison, spec: Alert | Tier, threshold: float) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import promql_parser as pp
+
 from .errors import ErrorSink
 from .gotemplate import Template
 from .model import Expected, Recording, TestCase
-from .promql import selectors
+from .promql import selectors, walk_nodes
 from .promql.concrete import Labels, evaluate, selects_any, series_labels
 from .spec import Alert, Example, Tier
 
@@ -110,8 +112,23 @@ def record_series(needed: list[Recording], inputs: list[Labels]) -> list[Labels]
     return made
 
 
+def _absent_of_expression(ast: Any) -> bool:
+    """Whether the condition holds `absent(<not a plain selector>)`, decided by values alone."""
+    return any(
+        isinstance(node, pp.Call)
+        and node.func.name in ("absent", "absent_over_time")
+        and not isinstance(node.args[0], pp.VectorSelector | pp.MatrixSelector)
+        for node, _ in walk_nodes(ast)
+    )
+
+
 def _count_advice(count: int, ast: Any, series: list[Labels]) -> str:
     """Why an example cannot be worked out, and what to write instead."""
+    if count == 0 and _absent_of_expression(ast):
+        return (
+            "alertgen reads labels, not values, so it cannot tell whether absent() of an expression "
+            "fires; say what fires: labels={} (absent() of an expression gives no labels), or fires=False"
+        )
     if count == 0:
         unmatched = [sel.text() for sel in selectors(ast) if not selects_any(sel.name, sel.matchers, series)]
         if unmatched:

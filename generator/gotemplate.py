@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 _GO_SPACE = " \t\r\n"  # what Go's text/template trims next to `{{- ` and ` -}}`
@@ -113,11 +114,26 @@ def go_float(v: float) -> str:
     return f"{neg}{ds[:point]}.{ds[point:]}"
 
 
+def humanize_timestamp(v: float) -> str:
+    """Go's `humanizeTimestamp`: Unix seconds as UTC time, to the millisecond as Prometheus keeps
+    it (`1970-01-03 02:05:00 +0000 UTC`), fractional seconds without trailing zeros."""
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "+Inf" if v > 0 else "-Inf"
+    nanos = int(v * 1e9)
+    millis = abs(nanos) // 1_000_000 * (1 if nanos >= 0 else -1)  # Go's division truncates to zero
+    when = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=millis)
+    frac = f".{when.microsecond // 1000:03d}".rstrip("0") if when.microsecond else ""
+    return f"{when:%Y-%m-%d %H:%M:%S}{frac} +0000 UTC"
+
+
 FILTERS: dict[str, Callable[[float], str]] = {
     "humanize": humanize,
     "humanize1024": humanize_1024,
     "humanizePercentage": humanize_percentage,
     "humanizeDuration": humanize_duration,
+    "humanizeTimestamp": humanize_timestamp,
 }
 _STRING_FILTERS: dict[str, Callable[[str], str]] = {
     "toUpper": str.upper,
@@ -126,7 +142,7 @@ _STRING_FILTERS: dict[str, Callable[[str], str]] = {
 }
 SUPPORTED = (
     "{{ $value }}, {{ $value | humanize }} (or humanizePercentage, humanizeDuration, "
-    "humanize1024) and {{ $labels.<name> }}"
+    "humanize1024, humanizeTimestamp) and {{ $labels.<name> }}"
 )
 
 

@@ -133,6 +133,17 @@ class ResolvedRow:
 
 
 @dataclass(frozen=True)
+class ResolvedGroup:
+    """A rule group: its recording rules and alerts by position in the service's, in order."""
+
+    name: str
+    interval: Duration | None
+    limit: int
+    records: tuple[int, ...]
+    alerts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class ResolvedService:
     """One service, resolved."""
 
@@ -144,6 +155,8 @@ class ResolvedService:
     catalog: dict[str, frozenset[str]] = field(compare=False)
     dashboard_uid: str = ""
     rows: tuple[ResolvedRow, ...] = ()
+    # The service's rule groups, its own (named after it, every rule no Group claims) first.
+    groups: tuple[ResolvedGroup, ...] = ()
 
     def alert(self, name: str) -> ResolvedAlert:
         """The alert called `name`."""
@@ -171,15 +184,15 @@ class Model:
     teams: tuple[Team, ...] = ()
     routing: Routing | None = None
     conventions: Conventions = DEFAULT_CONVENTIONS
-    # Per `(service, alert)`, what the production Alertmanager does with it (routing/summary.py):
+    # Per `(service, alert's anchor)`, what the production Alertmanager does with it (routing/summary.py):
     # worked out once for the whole model, read by each service's runbook.
     routes: Mapping[tuple[str, str], AlertRouting] = field(default_factory=dict)
     # Every alert by name, with its service's name: runbooks link alerts of other services.
     alert_index: Mapping[str, tuple[str, ResolvedAlert]] = field(default_factory=dict)
 
-    def route(self, service: str, alert: str) -> AlertRouting:
+    def route(self, service: str, alert: ResolvedAlert) -> AlertRouting:
         """What the production Alertmanager does with an alert (nothing, when it is unknown)."""
-        return self.routes.get((service, alert), _NOT_ROUTED)
+        return self.routes.get((service, alert.anchor), _NOT_ROUTED)
 
 
 _NOT_ROUTED = AlertRouting()

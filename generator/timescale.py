@@ -111,6 +111,10 @@ def _service(service: ResolvedService, factor: float) -> ResolvedService:
         spec=spec,
         recordings=tuple(_recording(r, factor) for r in service.recordings),
         alerts=tuple(_alert(a, factor) for a in service.alerts),
+        groups=tuple(
+            replace(g, interval=scale_duration(g.interval, factor) if g.interval is not None else None)
+            for g in service.groups
+        ),
     )
 
 

@@ -224,13 +224,14 @@ def test_no_generated_file_contains_a_secret(brownie: Result) -> None:
 
 
 def test_summary_reports_receivers_and_inhibitions(brownie: Result) -> None:
-    facts = alert_routing(brownie.model)
-    assert {name: list(f.receivers) for (_, name), f in facts.items()} == CONTRACT
-    down = facts[("brownie-metadata", "ServiceDown")]
+    facts = alert_routing(brownie.model)  # per (service, runbook anchor): alerts may share a name
+    names = {a.anchor: a.name for a in brownie.model.services[0].alerts}
+    assert {names[anchor]: list(f.receivers) for (_, anchor), f in facts.items()} == CONTRACT
+    down = facts[("brownie-metadata", "service-down")]
     assert sorted(down.inhibits) == sorted(set(CONTRACT) - {"ServiceDown"})
     assert down.inhibited_by == ()
-    assert facts[("brownie-metadata", "HighErrorRate")].inhibited_by == ("ServiceDown", "CriticalErrorRate")
-    assert facts[("brownie-metadata", "CriticalErrorRate")].inhibits == ("HighErrorRate",)
+    assert facts[("brownie-metadata", "high-error-rate")].inhibited_by == ("ServiceDown", "CriticalErrorRate")
+    assert facts[("brownie-metadata", "critical-error-rate")].inhibits == ("HighErrorRate",)
     assert down.destinations == ("PagerDuty brownie-oncall", "Slack #brownie-alerts")
 
 

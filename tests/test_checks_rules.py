@@ -17,12 +17,13 @@ UNUSED = {
         )
     ]
 }
-DUPLICATE = {
+MERGED = {
     RULES: [
         ("alert: ShopErrors\n", "alert: ShopErrorsCritical\n"),
         ("severity: warning\n", "severity: critical\n"),
     ]
 }
+DUPLICATE = {RULES: [*MERGED[RULES], ("> 0.05", "> 0.1")]}
 DISTINCT = {RULES: [("alert: ShopErrors\n", "alert: ShopErrorsCritical\n")]}
 UNDEFINED = {RULES: [(f"expr: {QUEUE} > 100", f"expr: {QUEUE}5m > 100")]}
 NO_SILENT = {
@@ -82,10 +83,21 @@ BAD: list[tuple[str, Edits, list[str]]] = [
         "rule/duplicate",
         DUPLICATE,
         [
-            f"output/{RULES}:{line(DUPLICATE, RULES, '> 0.05') - 1}: error rule/duplicate: alert 'ShopErrorsCritical': "
-            "alert 'ShopErrorsCritical' with the same labels is already defined at "
+            f"output/{RULES}:{line(MERGED, RULES, '> 0.05') - 1}: error rule/duplicate: alert 'ShopErrorsCritical': "
+            "alert 'ShopErrorsCritical' with the same labels and condition is already defined at "
             f"prometheus/rules/shop.rules.yml:{line(DUPLICATE, RULES, 'alert: ShopErrorsCritical')}; "
             "Prometheus would evaluate both into one series: rename one or give them distinct labels"
+        ],
+    ),
+    (
+        "rule/alerts-merge",
+        MERGED,
+        [
+            f"output/{RULES}:{line(MERGED, RULES, '> 0.05') - 1}: warning rule/alerts-merge: alert 'ShopErrorsCritical': "
+            f"shares its name and labels with the alert at prometheus/rules/shop.rules.yml:"
+            f"{line(MERGED, RULES, 'alert: ShopErrorsCritical')}; when both fire for one series Alertmanager "
+            "merges them into one notification (and promtool's lint refuses the file): give them distinct "
+            "labels, e.g. their severities"
         ],
     ),
     (
@@ -94,7 +106,7 @@ BAD: list[tuple[str, Edits, list[str]]] = [
         [
             f"{_at(UNDEFINED, f'{QUEUE}5m')}: error rule/recording-undefined: alert 'ShopQueueLong': reads "
             f"recorded series '{QUEUE}5m', but no rule file records it, so the query returns nothing; fix "
-            "the name or add the signal that records it"
+            "the name, add the signal that records it, or declare it in metrics= when other rules record it"
         ],
     ),
     (

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from generator.gotemplate import go_float, humanize, humanize_duration, humanize_percentage, parse_template
+from generator.gotemplate import (
+    go_float,
+    humanize,
+    humanize_duration,
+    humanize_percentage,
+    humanize_timestamp,
+    parse_template,
+)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +28,20 @@ def test_humanize(value: float, expected: str) -> None:
 )
 def test_humanize_duration(value: float, expected: str) -> None:
     assert humanize_duration(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (180300, "1970-01-03 02:05:00 +0000 UTC"),  # GOV.UK's search-api test, which promtool passes
+        (1.5, "1970-01-01 00:00:01.5 +0000 UTC"),
+        (1700000000.123456, "2023-11-14 22:13:20.123 +0000 UTC"),  # Prometheus keeps milliseconds
+        (-1.5, "1969-12-31 23:59:58.5 +0000 UTC"),
+        (float("nan"), "NaN"),
+    ],
+)
+def test_humanize_timestamp(value: float, expected: str) -> None:
+    assert humanize_timestamp(value) == expected
 
 
 def test_humanize_percentage_and_plain_values() -> None:

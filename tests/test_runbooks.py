@@ -172,7 +172,7 @@ def test_routing_facts_are_those_of_the_routing_model(brownie: Result) -> None:
     routing = alert_routing(brownie.model)
     text = brownie.texts[RUNBOOK]
     for alert in brownie.model.services[0].alerts:
-        facts = routing[("brownie-metadata", alert.name)]
+        facts = routing[("brownie-metadata", alert.anchor)]
         escaped = [d.replace("#", "\\#") for d in facts.destinations]
         pairs = zip(facts.receivers, escaped, strict=True)
         notifies = ", ".join(f"`{receiver}` ({what})" for receiver, what in pairs) or "not routed"
@@ -190,10 +190,10 @@ def test_routing_facts_are_those_of_the_routing_model(brownie: Result) -> None:
 
 def test_receivers_and_inhibitions_link_to_the_alerts(brownie: Result) -> None:
     routes = {k: AlertRouting() for k in alert_routing(brownie.model)}
-    routes[("brownie-metadata", "HighErrorRate")] = AlertRouting(
+    routes[("brownie-metadata", "high-error-rate")] = AlertRouting(
         receivers=("brownie-slack",), inhibited_by=("CriticalErrorRate", "ServiceDown", "Elsewhere")
     )
-    routes[("brownie-metadata", "ServiceDown")] = AlertRouting(
+    routes[("brownie-metadata", "service-down")] = AlertRouting(
         receivers=("brownie-pager", "brownie-slack"), inhibits=("HighErrorRate",)
     )
     model = replace(brownie.model, routes=routes)
@@ -223,7 +223,7 @@ def test_index_lists_services_references_catalog_and_routing(brownie: Result) ->
         "Critical",
         "Error ratio > 10%",
         "5m",
-        ", ".join(alert_routing(brownie.model)[("brownie-metadata", "CriticalErrorRate")].receivers)
+        ", ".join(alert_routing(brownie.model)[("brownie-metadata", "critical-error-rate")].receivers)
         or "not routed",
         "Critical Error Rate",
     ]

@@ -72,10 +72,18 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         ],
     ),
     (
-        "duplicate-alert-name",
+        "tiers-of-one-name",
         [('name="ShopCriticalErrorRate"', 'name="ShopHighErrorRate"')],
+        ["specs/shop.py:9: Alert 'ShopHighErrorRate/ShopHighErrorRate': the two tiers need two names"],
+    ),
+    (
+        "duplicate-alert",
+        [("alerts=(tiers,)", "alerts=(tiers, tiers)")],
         [
-            "specs/shop.py:18: Alert 'ShopHighErrorRate': duplicate alert name; first defined at specs/shop.py:11"
+            "specs/shop.py:11: Alert 'ShopHighErrorRate': the same alert (name, labels and condition) is "
+            "defined at specs/shop.py:11; remove one",
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': the same alert (name, labels and condition) is "
+            "defined at specs/shop.py:18; remove one",
         ],
     ),
     (
@@ -113,7 +121,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
         [
             "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: unsupported template action "
             "'{{ .Value }}'; alertgen supports {{ $value }}, {{ $value | humanize }} (or humanizePercentage, "
-            "humanizeDuration, humanize1024) and {{ $labels.<name> }}"
+            "humanizeDuration, humanize1024, humanizeTimestamp) and {{ $labels.<name> }}"
         ],
     ),
     (

@@ -40,7 +40,8 @@ class Context:
     labels: LabelIndex
     prometheus: LivePrometheus | None
     services: Mapping[str, ResolvedService]
-    intended: Mapping[tuple[str, str], ResolvedAlert]
+    # The spec's alerts by (service, name): several when alerts share a name.
+    intended: Mapping[tuple[str, str], tuple[ResolvedAlert, ...]]
     alerts: tuple[Rule, ...]
     records: Mapping[str, Rule]
     alert_rules: Mapping[str, tuple[Rule, ...]]
@@ -60,8 +61,16 @@ class Context:
         return None
 
     def intent(self, rule: Rule) -> ResolvedAlert | None:
-        """The spec's alert a rendered alerting rule stands for."""
-        return self.intended.get((rule.service, rule.name))
+        """The spec's alert a rendered alerting rule stands for: of the alerts of its name, the one
+        with its condition, else its labels, else the first."""
+        found = self.intended.get((rule.service, rule.name), ())
+        if len(found) > 1:
+            expr = " ".join(rule.expr.split())
+            return next(
+                (a for a in found if " ".join(a.expr.split()) == expr),
+                next((a for a in found if a.label_map == rule.labels), found[0]),
+            )
+        return found[0] if found else None
 
 
 def context(
@@ -98,7 +107,7 @@ def context(
         labels=labels,
         prometheus=prometheus,
         services=services,
-        intended={(s.name, a.name): a for s in model.services for a in s.alerts},
+        intended=_intended(model),
         alerts=alerts,
         records=records_of(rules),
         alert_rules={name: tuple(found) for name, found in by_name.items()},
@@ -111,6 +120,14 @@ def context(
         route_flows={path: RouteFlow(labels, config) for path, config in artifacts.alertmanagers.items()},
         inhibit_index=InhibitIndex(alerts, labels),
     )
+
+
+def _intended(model: Model) -> dict[tuple[str, str], tuple[ResolvedAlert, ...]]:
+    out: dict[tuple[str, str], list[ResolvedAlert]] = defaultdict(list)
+    for service in model.services:
+        for alert in service.alerts:
+            out[(service.name, alert.name)].append(alert)
+    return {key: tuple(found) for key, found in out.items()}
 
 
 def _series_types(service: ResolvedService) -> dict[str, MetricType]:

@@ -11,14 +11,14 @@ from .context import Context
 
 def run(ctx: Context) -> Iterator[Problem]:
     """Each alert reaches exactly the receivers its team's routing in the spec names."""
-    intended: dict[tuple[str, str], tuple[str, ...]] = {}
+    intended: dict[int, tuple[str, ...]] = {}
     for path, flow in ctx.route_flows.items():
         config = flow.config
         for rule in ctx.alerts:
             intent = ctx.intent(rule)
             if intent is None:
                 continue
-            key = (rule.service, rule.name)
+            key = id(intent)  # alerts may share a name; each spec alert is routed once
             if key not in intended:
                 intended[key] = expected(ctx.model, intent)
             want = intended[key]

@@ -14,12 +14,14 @@ def run(ctx: Context) -> Iterator[Problem]:
     key = ctx.model.conventions.runbook_annotation or ""
     for rule in ctx.alerts if key else ():
         url = rule.annotations.get(key, "")
+        intent = ctx.intent(rule)
+        if intent is not None and intent.runbook_elsewhere == url:
+            continue  # a runbook the spec keeps elsewhere: no section of ours to point at
         target = ctx.runbook_target(url) if url else None
         if target is None or target[0] not in ctx.runbooks:
             continue  # runbook/missing reports it
         path, anchor = target
         problem = _anchor_problem(ctx, path, anchor)
-        intent = ctx.intent(rule)
         if problem is None and intent is not None and anchor != intent.anchor:
             problem = f"leads to #{anchor}, but the alert's section is #{intent.anchor}"
         if problem is not None:

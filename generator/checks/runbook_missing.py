@@ -26,10 +26,10 @@ def run(ctx: Context) -> Iterator[Problem]:
                 "regenerate the rules from the spec (every alert has a runbook=Runbook(...))",
             )
             continue
-        target = ctx.runbook_target(url)
         intent = ctx.intent(rule)
-        if target is None and intent is not None and intent.runbook_elsewhere == url:
-            continue  # a runbook kept elsewhere, as the spec says: runbook/link-broken checks the link
+        if intent is not None and intent.runbook_elsewhere == url:
+            continue  # a runbook kept elsewhere, as the spec says: not a generated one
+        target = ctx.runbook_target(url)
         if target is None:
             yield at_rule(
                 rule,

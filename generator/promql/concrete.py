@@ -144,6 +144,8 @@ def _call(node: Any, inputs: list[Labels]) -> list[Labels]:
         if _eval(arg, inputs):
             return []
         vs = arg.vector_selector if isinstance(arg, pp.MatrixSelector) else arg
+        if not isinstance(vs, pp.VectorSelector):
+            return [{}]  # absent(up == 1): labels only come from a plain selector's `=` matchers
         return [{n: v for n, op, v in matcher_tuples(vs) if op == "="}]
     if name in ("vector", "time"):
         return [{}]
@@ -165,10 +167,29 @@ def _signature(labels: Labels, mod: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((k, v) for k, v in labels.items() if k not in drop))
 
 
+# Functions whose result is a scalar, not a vector.
+_SCALAR_FUNCTIONS = frozenset({"time", "pi", "scalar"})
+
+
+def _is_scalar(node: Any) -> bool:
+    """Whether `node` is a scalar: a number, `time()`, or arithmetic of scalars (`7.5 * (10 ^ 12)`)."""
+    if isinstance(node, pp.NumberLiteral):
+        return True
+    if isinstance(node, (pp.ParenExpr, pp.UnaryExpr)):
+        return _is_scalar(node.expr)
+    if isinstance(node, pp.Call):
+        return node.func.name in _SCALAR_FUNCTIONS
+    if isinstance(node, pp.BinaryExpr):
+        return _is_scalar(node.lhs) and _is_scalar(node.rhs)
+    return False
+
+
 def _binary(node: Any, inputs: list[Labels]) -> list[Labels]:
     op = str(node.op)
-    lhs_scalar = isinstance(node.lhs, pp.NumberLiteral)
-    rhs_scalar = isinstance(node.rhs, pp.NumberLiteral)
+    lhs_scalar = _is_scalar(node.lhs)
+    rhs_scalar = _is_scalar(node.rhs)
+    if lhs_scalar and rhs_scalar:
+        return []
     if lhs_scalar or rhs_scalar:
         side = node.rhs if lhs_scalar else node.lhs
         return _drop_name(_eval(side, inputs))

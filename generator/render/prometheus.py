@@ -1,4 +1,4 @@
-"""Prometheus rule files: one group per service, recording rules first, then alerts."""
+"""Prometheus rule files: a service's own group (recording rules first, then alerts), then its Groups."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import Any
 
 from .. import __version__
 from .. import conventions as conv
-from ..model import Model, ResolvedService
+from ..model import Model, ResolvedGroup, ResolvedService
 from .yamlout import dump
 
 
 def render(model: Model, service: ResolvedService) -> dict[str, str]:
-    """`prometheus/rules/<service>.rules.yml`: the service's rule group."""
+    """`prometheus/rules/<service>.rules.yml`: the service's rule groups."""
     return {conv.rules_path(service.name): _file(service)}
 
 
@@ -21,10 +21,16 @@ def header(service: ResolvedService) -> str:
     return conv.GENERATED_NOTICE.format(source=source)
 
 
-def rules(service: ResolvedService) -> list[dict[str, Any]]:
-    """The rule list of a service's group, as plain data."""
-    out: list[dict[str, Any]] = [{"record": r.name, "expr": r.expr} for r in service.recordings]
-    for alert in service.alerts:
+def rules(service: ResolvedService, group: ResolvedGroup) -> list[dict[str, Any]]:
+    """The rule list of one of a service's groups, as plain data."""
+    out: list[dict[str, Any]] = []
+    for index in group.records:
+        rec = service.recordings[index]
+        record: dict[str, Any] = {"record": rec.name, "expr": rec.expr}
+        if rec.signal.labels:
+            record["labels"] = dict(rec.signal.labels)
+        out.append(record)
+    for alert in (service.alerts[i] for i in group.alerts):
         rule: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
         if alert.for_:
             rule["for"] = alert.for_.text
@@ -37,9 +43,13 @@ def rules(service: ResolvedService) -> list[dict[str, Any]]:
 
 
 def _file(service: ResolvedService) -> str:
-    group = {
-        "name": conv.group_name(service.name),
-        "interval": service.spec.evaluation_interval.text,
-        "rules": rules(service),
-    }
-    return dump({"groups": [group]}, header=header(service))
+    groups = []
+    for group in service.groups:
+        data: dict[str, Any] = {"name": group.name}
+        if group.interval is not None:
+            data["interval"] = group.interval.text
+        if group.limit:
+            data["limit"] = group.limit
+        data["rules"] = rules(service, group)
+        groups.append(data)
+    return dump({"groups": groups}, header=header(service))

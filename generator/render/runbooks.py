@@ -175,7 +175,7 @@ class CatalogRow:
 
 def _row(model: Model, service: ResolvedService, alert: ResolvedAlert) -> CatalogRow:
     """The catalog row of an alert, linking into its service's runbook from the index."""
-    facts = model.route(service.name, alert.name)
+    facts = model.route(service.name, alert)
     return CatalogRow(
         alert=alert,
         service=service,
@@ -212,7 +212,7 @@ def _description(alert: ResolvedAlert) -> str:
 
 
 def _view(model: Model, service: ResolvedService, alert: ResolvedAlert, here: str) -> AlertView:
-    facts = model.route(service.name, alert.name)
+    facts = model.route(service.name, alert)
     twin = model.alert_index[alert.twin][1] if alert.twin else None
     unit = alert.signal.unit if alert.signal is not None else Unit.NONE
     return AlertView(

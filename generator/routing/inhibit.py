@@ -74,7 +74,7 @@ def _rule(
 
 
 def _spec_of(service: ResolvedService, name: str) -> AlertFields:
-    for item in service.spec.alerts:
+    for item in service.spec.all_alerts():
         if isinstance(item, Tiers):
             for tier in (item.critical, item.warning):
                 if tier.name == name:

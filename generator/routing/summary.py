@@ -17,7 +17,8 @@ from .router import InhibitRule, parse_inhibit_rules, parse_route
 
 
 def alert_routing(model: Model) -> dict[tuple[str, str], AlertRouting]:
-    """Routing facts per `(service, alert)`, for the production environment."""
+    """Routing facts per `(service, alert's runbook anchor)` (alerts may share a name), for the
+    production environment."""
     config = alertmanager_config(model, "production")
     tree = parse_route(config["route"])
     rules = parse_inhibit_rules(config)
@@ -26,6 +27,7 @@ def alert_routing(model: Model) -> dict[tuple[str, str], AlertRouting]:
         for name, receiver in declared_receivers(model)
     }
     alerts = [(s.name, a.name, routing_labels(a)) for s in model.services for a in s.alerts]
+    anchors = [a.anchor for s in model.services for a in s.alerts]
     # Static labels only: labels from the query are assumed equal on both sides, as they
     # are when both alerts come from the same target.
     by: dict[int, set[int]] = defaultdict(set)
@@ -38,12 +40,12 @@ def alert_routing(model: Model) -> dict[tuple[str, str], AlertRouting]:
     names = frozenset(m.name for route in tree.walk() for m in route.matchers)
     routed: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
     out = {}
-    for i, (service, name, labels) in enumerate(alerts):
+    for i, (service, _name, labels) in enumerate(alerts):
         key = tuple(sorted((k, v) for k, v in labels.items() if k in names))
         receivers = routed.get(key)
         if receivers is None:
             receivers = routed[key] = tuple(dict.fromkeys(r.receiver for r in tree.match(labels)))
-        out[(service, name)] = AlertRouting(
+        out[(service, anchors[i])] = AlertRouting(
             receivers=receivers,
             inhibited_by=tuple(alerts[j][1] for j in sorted(by[i])),
             inhibits=tuple(alerts[j][1] for j in sorted(over[i])),

@@ -19,7 +19,7 @@ from .routing import (
     Webhook,
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
-from .service import Metric, Service
+from .service import Group, Metric, Service
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "EscalationLevel",
     "Example",
     "Fired",
+    "Group",
     "Grouping",
     "Link",
     "Metric",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from collections.abc import Sequence
+
+from pydantic import Field, model_validator
 
 from .alert import Alert, Signal, Tiers
+from .base import is_stand_in
 from .dashboard import Dashboard
 from .runbook import DocRef, Document, EscalationLevel, Link, Section
 from .secrets import Committed
@@ -24,6 +27,17 @@ class Metric(Committed):
     target_labels: tuple[LabelName, ...] | None = None
 
 
+class Group(Committed):
+    """A rule group of its own: these signals' recording rules and these alerts, in this order,
+    evaluated every `interval` (unset: Prometheus' global evaluation_interval)."""
+
+    name: Text
+    rules: tuple[Signal | Alert | Tiers, ...] = Field(min_length=1)
+    interval: Duration | None = None
+    # At most this many series an alert or record may produce (Prometheus' `limit`; 0: none).
+    limit: int = Field(default=0, ge=0)
+
+
 class Service(Committed):
     """The single source of truth for one service's alerting, dashboards and runbooks."""
 
@@ -36,7 +50,7 @@ class Service(Committed):
     target_labels: tuple[LabelName, ...] = ("job", "namespace", "instance")
     metrics: tuple[Metric, ...] = Field(min_length=1)
     signals: tuple[Signal, ...] = ()
-    alerts: tuple[Alert | Tiers, ...] = Field(min_length=1)
+    alerts: tuple[Alert | Tiers, ...] = ()
     scrape_interval: Duration = Duration("1m")
     evaluation_interval: Duration = Duration("1m")
     runbook_base_url: str = Field(pattern=r"^https?://\S+/$")
@@ -48,3 +62,25 @@ class Service(Committed):
     change_management: tuple[DocRef, ...] = ()
     escalation: tuple[EscalationLevel, ...] = ()
     sections: tuple[Section, ...] = ()
+    # Rule groups besides the service's own (named after it): each rule is in one group.
+    groups: tuple[Group, ...] = ()
+
+    @model_validator(mode="after")
+    def _alerting(self) -> Service:
+        if not is_stand_in(self) and not self.all_alerts():
+            raise ValueError("alerts: no alert; add one to alerts= (or to a Group's rules=)")
+        return self
+
+    def all_alerts(self) -> tuple[Alert | Tiers, ...]:
+        """The alerts of alerts= and then those only a Group lists, each once."""
+        extra = [r for g in self.groups for r in g.rules if isinstance(r, Alert | Tiers)]
+        return (*self.alerts, *(r for i, r in enumerate(extra) if _first(r, self.alerts, extra[:i])))
+
+    def all_signals(self) -> tuple[Signal, ...]:
+        """The signals of signals= and then those only a Group lists, each once."""
+        extra = [r for g in self.groups for r in g.rules if isinstance(r, Signal)]
+        return (*self.signals, *(r for i, r in enumerate(extra) if _first(r, self.signals, extra[:i])))
+
+
+def _first(item: object, *seen: Sequence[object]) -> bool:
+    return not any(item is other for group in seen for other in group)

@@ -1,0 +1,82 @@
+"""A service's rule groups: its own group (named after it) and the Groups its spec declares."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from . import conventions as conv
+from .errors import ErrorSink
+from .model import Recording, ResolvedAlert, ResolvedGroup
+from .spec import Alert, Service, Signal, Tiers
+
+
+def groups_of(
+    sink: ErrorSink, service: Service, recordings: Mapping[str, Recording], alerts: Sequence[ResolvedAlert]
+) -> tuple[ResolvedGroup, ...]:
+    """Every rule in one group: those a Group lists there, in its order; the rest in the service's
+    own group (recording rules first, then alerts), which comes first and is left out when empty."""
+    signal_index = {name: i for i, name in enumerate(recordings)}
+    claimed_records: dict[int, str] = {}
+    claimed_alerts: dict[int, str] = {}
+    declared: list[ResolvedGroup] = []
+    names: dict[str, str] = {}
+    for group in service.groups:
+        if group.invalid:
+            continue
+        if group.name in names:
+            sink.add(group.location, f"Group {group.name!r}", "a second group of this name; rename one")
+            continue
+        names[group.name] = str(group.location)
+        records: list[int] = []
+        own_alerts: list[int] = []
+        for rule in group.rules:
+            if isinstance(rule, Signal):
+                picked = [signal_index[rule.name]] if rule.name in signal_index else []
+                into, taken = records, claimed_records
+            else:
+                picked = [i for i, a in enumerate(alerts) if _is_of(a, rule)]
+                into, taken = own_alerts, claimed_alerts
+            for index in picked:
+                if index in taken:
+                    sink.add(
+                        group.location,
+                        f"Group {group.name!r}",
+                        f"{_what(rule)} is already in group {taken[index]!r}; a rule belongs to one group",
+                    )
+                    continue
+                taken[index] = group.name
+                into.append(index)
+        declared.append(
+            ResolvedGroup(
+                name=group.name,
+                interval=group.interval,
+                limit=group.limit,
+                records=tuple(records),
+                alerts=tuple(own_alerts),
+            )
+        )
+    own = ResolvedGroup(
+        name=conv.group_name(service.name),
+        interval=service.evaluation_interval,
+        limit=0,
+        records=tuple(i for i in range(len(recordings)) if i not in claimed_records),
+        alerts=tuple(i for i in range(len(alerts)) if i not in claimed_alerts),
+    )
+    if own.name in names and (own.records or own.alerts):
+        sink.add(
+            service.location,
+            service.subject,
+            f"Group {own.name!r} has the name of the service's own group, which holds the rules no "
+            "Group lists; rename the Group",
+        )
+    return (own, *declared) if own.records or own.alerts else tuple(declared)
+
+
+def _is_of(alert: ResolvedAlert, rule: Alert | Tiers) -> bool:
+    """Whether a resolved alert is `rule` (an Alert) or one of its tiers."""
+    specs = (rule,) if isinstance(rule, Alert) else (rule.warning, rule.critical)
+    return any(alert.name == spec.name and alert.location == spec.location for spec in specs)
+
+
+def _what(rule: Signal | Alert | Tiers) -> str:
+    return f"signal {rule.name!r}" if isinstance(rule, Signal) else f"alert {rule.name!r}"
