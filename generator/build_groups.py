@@ -27,15 +27,14 @@ def groups_of(
             sink.add(group.location, f"Group {group.name!r}", "a second group of this name; rename one")
             continue
         names[group.name] = str(group.location)
-        records: list[int] = []
-        own_alerts: list[int] = []
+        rules: list[tuple[str, int]] = []
         for rule in group.rules:
             if isinstance(rule, Signal):
                 picked = [signal_index[rule.name]] if rule.name in signal_index else []
-                into, taken = records, claimed_records
+                kind, taken = "record", claimed_records
             else:
                 picked = [i for i, a in enumerate(alerts) if _is_of(a, rule)]
-                into, taken = own_alerts, claimed_alerts
+                kind, taken = "alert", claimed_alerts
             for index in picked:
                 if index in taken:
                     sink.add(
@@ -45,31 +44,25 @@ def groups_of(
                     )
                     continue
                 taken[index] = group.name
-                into.append(index)
-        declared.append(
-            ResolvedGroup(
-                name=group.name,
-                interval=group.interval,
-                limit=group.limit,
-                records=tuple(records),
-                alerts=tuple(own_alerts),
-            )
-        )
+                rules.append((kind, index))
+        declared.append(ResolvedGroup(group.name, group.interval, group.limit, tuple(rules)))
     own = ResolvedGroup(
         name=conv.group_name(service.name),
         interval=service.evaluation_interval,
         limit=0,
-        records=tuple(i for i in range(len(recordings)) if i not in claimed_records),
-        alerts=tuple(i for i in range(len(alerts)) if i not in claimed_alerts),
+        rules=(
+            *(("record", i) for i in range(len(recordings)) if i not in claimed_records),
+            *(("alert", i) for i in range(len(alerts)) if i not in claimed_alerts),
+        ),
     )
-    if own.name in names and (own.records or own.alerts):
+    if own.name in names and own.rules:
         sink.add(
             service.location,
             service.subject,
             f"Group {own.name!r} has the name of the service's own group, which holds the rules no "
             "Group lists; rename the Group",
         )
-    return (own, *declared) if own.records or own.alerts else tuple(declared)
+    return (own, *declared) if own.rules else tuple(declared)
 
 
 def _is_of(alert: ResolvedAlert, rule: Alert | Tiers) -> bool:

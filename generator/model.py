@@ -134,13 +134,12 @@ class ResolvedRow:
 
 @dataclass(frozen=True)
 class ResolvedGroup:
-    """A rule group: its recording rules and alerts by position in the service's, in order."""
+    """A rule group: its rules in order, each `("record" | "alert", position in the service's)`."""
 
     name: str
     interval: Duration | None
     limit: int
-    records: tuple[int, ...]
-    alerts: tuple[int, ...]
+    rules: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,15 @@ def header(service: ResolvedService) -> str:
 def rules(service: ResolvedService, group: ResolvedGroup) -> list[dict[str, Any]]:
     """The rule list of one of a service's groups, as plain data."""
     out: list[dict[str, Any]] = []
-    for index in group.records:
-        rec = service.recordings[index]
-        record: dict[str, Any] = {"record": rec.name, "expr": rec.expr}
-        if rec.signal.labels:
-            record["labels"] = dict(rec.signal.labels)
-        out.append(record)
-    for alert in (service.alerts[i] for i in group.alerts):
+    for kind, index in group.rules:
+        if kind == "record":
+            rec = service.recordings[index]
+            record: dict[str, Any] = {"record": rec.name, "expr": rec.expr}
+            if rec.signal.labels:
+                record["labels"] = dict(rec.signal.labels)
+            out.append(record)
+            continue
+        alert = service.alerts[index]
         rule: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
         if alert.for_:
             rule["for"] = alert.for_.text

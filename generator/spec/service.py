@@ -32,7 +32,7 @@ class Group(Committed):
     evaluated every `interval` (unset: Prometheus' global evaluation_interval)."""
 
     name: Text
-    rules: tuple[Signal | Alert | Tiers, ...] = Field(min_length=1)
+    rules: tuple[Signal | Alert | Tiers, ...] = ()
     interval: Duration | None = None
     # At most this many series an alert or record may produce (Prometheus' `limit`; 0: none).
     limit: int = Field(default=0, ge=0)

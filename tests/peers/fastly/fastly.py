@@ -5,7 +5,7 @@ answered with a 5xx per Fastly service (data.gov.uk's services have their own, l
 Their Alertmanager routes on `severity` and `destination`, so alertgen adds only `severity`.
 """
 
-from generator import Alert, Conventions, Example, Metric, Service, Signal
+from generator import Alert, Conventions, Example, Group, Metric, Service, Signal
 
 conventions = Conventions(
     severities=("page", "critical", "warning"),
@@ -104,116 +104,122 @@ service = Service(
             labels=(*_SERVICE, "origin", "status_group"),
         ),
     ),
-    signals=(bandwidth, requests),
-    alerts=(
-        Alert(
-            name="HighBandwidthUsage",
-            expr="global:fastly_global_bandwidth_bytes:rate1d > 7.5 * (10 ^ 12)",
-            for_="2d",
-            severity="warning",
-            summary="Fastly global bandwidth exceeds typical daily usage",
-            description=(
-                "The global daily bandwidth usage rate for Fastly services has exceeded the expected "
-                "threshold of 7.5 TB. This may indicate abnormal traffic patterns."
-            ),
-            labels=PLATFORM_SLACK,
-            annotations=GLOBAL_TRAFFIC_DASHBOARD,
-            examples=(
-                Example(
-                    name="9.6 TB a day for two days",
-                    series=bytes_series(per_hour=100_000_000_000),
-                    at="76h",
-                    interval="1h",
-                    fires=True,
+    groups=(
+        Group(
+            name="FastlyAlerts",
+            rules=(
+                bandwidth,
+                requests,
+                Alert(
+                    name="HighBandwidthUsage",
+                    expr="global:fastly_global_bandwidth_bytes:rate1d > 7.5 * (10 ^ 12)",
+                    for_="2d",
+                    severity="warning",
+                    summary="Fastly global bandwidth exceeds typical daily usage",
+                    description=(
+                        "The global daily bandwidth usage rate for Fastly services has exceeded the expected "
+                        "threshold of 7.5 TB. This may indicate abnormal traffic patterns."
+                    ),
+                    labels=PLATFORM_SLACK,
+                    annotations=GLOBAL_TRAFFIC_DASHBOARD,
+                    examples=(
+                        Example(
+                            name="9.6 TB a day for two days",
+                            series=bytes_series(per_hour=100_000_000_000),
+                            at="76h",
+                            interval="1h",
+                            fires=True,
+                        ),
+                        Example(
+                            name="4.8 TB a day",
+                            series=bytes_series(per_hour=50_000_000_000),
+                            at="76h",
+                            interval="1h",
+                            fires=False,
+                        ),
+                    ),
                 ),
-                Example(
-                    name="4.8 TB a day",
-                    series=bytes_series(per_hour=50_000_000_000),
-                    at="76h",
-                    interval="1h",
-                    fires=False,
+                Alert(
+                    name="HighRequestRate",
+                    expr="global:fastly_global_requests:rate1d > 2.2 * (10 ^ 8)",
+                    for_="2d",
+                    severity="warning",
+                    summary="Fastly global request rate exceeds typical daily usage",
+                    description=(
+                        "The global daily request rate for Fastly has exceeded the expected threshold of "
+                        "220 million requests. This may indicate abnormal traffic patterns or unexpected "
+                        "spikes in usage."
+                    ),
+                    labels=PLATFORM_SLACK,
+                    annotations=GLOBAL_TRAFFIC_DASHBOARD,
+                    examples=(
+                        Example(
+                            name="240 million requests a day for two days",
+                            series={'fastly_rt_requests_total{service_name="www"}': "0+10000000x80"},
+                            at="76h",
+                            interval="1h",
+                            fires=True,
+                        ),
+                        Example(
+                            name="120 million requests a day",
+                            series={'fastly_rt_requests_total{service_name="www"}': "0+5000000x80"},
+                            at="76h",
+                            interval="1h",
+                            fires=False,
+                        ),
+                    ),
                 ),
-            ),
-        ),
-        Alert(
-            name="HighRequestRate",
-            expr="global:fastly_global_requests:rate1d > 2.2 * (10 ^ 8)",
-            for_="2d",
-            severity="warning",
-            summary="Fastly global request rate exceeds typical daily usage",
-            description=(
-                "The global daily request rate for Fastly has exceeded the expected threshold of "
-                "220 million requests. This may indicate abnormal traffic patterns or unexpected "
-                "spikes in usage."
-            ),
-            labels=PLATFORM_SLACK,
-            annotations=GLOBAL_TRAFFIC_DASHBOARD,
-            examples=(
-                Example(
-                    name="240 million requests a day for two days",
-                    series={'fastly_rt_requests_total{service_name="www"}': "0+10000000x80"},
-                    at="76h",
-                    interval="1h",
-                    fires=True,
+                Alert(
+                    name="High5xxRate",
+                    expr=f"{origin_5xx_ratio(NOT_DATA_GOV_UK)} >= 0.0125",
+                    for_="6m",
+                    severity="warning",
+                    summary=FIVE_XX_SUMMARY,
+                    description=FIVE_XX_DESCRIPTION,
+                    labels=PLATFORM_SLACK,
+                    annotations=GLOBAL_TRAFFIC_DASHBOARD,
+                    runbook_url=FIVE_XX_RUNBOOK,
+                    examples=(
+                        Example(
+                            name="1.5% of origin fetches fail",
+                            series=five_xx_series("www", per_minute=150),
+                            at="20m",
+                            fires=True,
+                            value=0.015,
+                        ),
+                        Example(
+                            name="data.gov.uk services have their own alert",
+                            series=five_xx_series("environment data.gov.uk", per_minute=150),
+                            at="20m",
+                            fires=False,
+                        ),
+                    ),
                 ),
-                Example(
-                    name="120 million requests a day",
-                    series={'fastly_rt_requests_total{service_name="www"}': "0+5000000x80"},
-                    at="76h",
-                    interval="1h",
-                    fires=False,
-                ),
-            ),
-        ),
-        Alert(
-            name="High5xxRate",
-            expr=f"{origin_5xx_ratio(NOT_DATA_GOV_UK)} >= 0.0125",
-            for_="6m",
-            severity="warning",
-            summary=FIVE_XX_SUMMARY,
-            description=FIVE_XX_DESCRIPTION,
-            labels=PLATFORM_SLACK,
-            annotations=GLOBAL_TRAFFIC_DASHBOARD,
-            runbook_url=FIVE_XX_RUNBOOK,
-            examples=(
-                Example(
-                    name="1.5% of origin fetches fail",
-                    series=five_xx_series("www", per_minute=150),
-                    at="20m",
-                    fires=True,
-                    value=0.015,
-                ),
-                Example(
-                    name="data.gov.uk services have their own alert",
-                    series=five_xx_series("environment data.gov.uk", per_minute=150),
-                    at="20m",
-                    fires=False,
-                ),
-            ),
-        ),
-        Alert(
-            name="High5xxRate_DataGovUk",
-            expr=f"{origin_5xx_ratio(DATA_GOV_UK)} >= 0.10",
-            for_="20m",
-            severity="warning",
-            summary=FIVE_XX_SUMMARY,
-            description=FIVE_XX_DESCRIPTION,
-            labels=PLATFORM_SLACK,
-            annotations=GLOBAL_TRAFFIC_DASHBOARD,
-            runbook_url=FIVE_XX_RUNBOOK,
-            examples=(
-                Example(
-                    name="15% of a data.gov.uk service's origin fetches fail",
-                    series=five_xx_series("environment data.gov.uk", per_minute=1500),
-                    at="40m",
-                    fires=True,
-                    value=0.15,
-                ),
-                Example(
-                    name="5% is within data.gov.uk's tolerance",
-                    series=five_xx_series("environment data.gov.uk", per_minute=500),
-                    at="40m",
-                    fires=False,
+                Alert(
+                    name="High5xxRate_DataGovUk",
+                    expr=f"{origin_5xx_ratio(DATA_GOV_UK)} >= 0.10",
+                    for_="20m",
+                    severity="warning",
+                    summary=FIVE_XX_SUMMARY,
+                    description=FIVE_XX_DESCRIPTION,
+                    labels=PLATFORM_SLACK,
+                    annotations=GLOBAL_TRAFFIC_DASHBOARD,
+                    runbook_url=FIVE_XX_RUNBOOK,
+                    examples=(
+                        Example(
+                            name="15% of a data.gov.uk service's origin fetches fail",
+                            series=five_xx_series("environment data.gov.uk", per_minute=1500),
+                            at="40m",
+                            fires=True,
+                            value=0.15,
+                        ),
+                        Example(
+                            name="5% is within data.gov.uk's tolerance",
+                            series=five_xx_series("environment data.gov.uk", per_minute=500),
+                            at="40m",
+                            fires=False,
+                        ),
+                    ),
                 ),
             ),
         ),

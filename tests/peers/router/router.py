@@ -4,7 +4,7 @@ Their Alertmanager routes on `severity` and `destination`, so alertgen adds only
 neither the service/team/category labels nor the generated runbook and dashboard links.
 """
 
-from generator import Alert, Conventions, Metric, Routing, Service, Signal
+from generator import Alert, Conventions, Group, Metric, Routing, Service, Signal
 
 conventions = Conventions(
     severities=("page", "critical", "warning"),
@@ -55,21 +55,28 @@ service = Service(
             labels=("backend_id", "response_code"),
         ),
     ),
-    signals=(requests, errors_by_backend, error_ratio),
-    alerts=(
-        Alert(
-            name="RouterErrorRatioTooHigh",
-            signal=error_ratio,
-            expr="""  global:router_5xx_responses_per_request:ratio_rate5m{job="router"} > 0.1
+    groups=(
+        Group(
+            name="RouterAlerts",
+            rules=(
+                requests,
+                errors_by_backend,
+                error_ratio,
+                Alert(
+                    name="RouterErrorRatioTooHigh",
+                    signal=error_ratio,
+                    expr="""  global:router_5xx_responses_per_request:ratio_rate5m{job="router"} > 0.1
 and
   sum without (backend_id, response_code) (
     global:router_requests:rate5m{job="router"}
   ) > 1""",
-            for_="10m",
-            severity="page",
-            summary="Router error ratio too high",
-            description=(
-                "More than 10% of HTTP responses from Router were 500-series errors for 10 minutes."
+                    for_="10m",
+                    severity="page",
+                    summary="Router error ratio too high",
+                    description=(
+                        "More than 10% of HTTP responses from Router were 500-series errors for 10 minutes."
+                    ),
+                ),
             ),
         ),
     ),

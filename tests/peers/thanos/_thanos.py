@@ -1,5 +1,6 @@
 """What every Thanos component's spec shares: conventions, runbook links, the common metrics and
-the "component disappeared" alert. A helper module (leading `_`): not loaded as a spec itself.
+the "component disappeared" alert (used by component_absent.py). A helper module (leading `_`):
+not loaded as a spec itself.
 
 Source: thanos-io/thanos examples/alerts/{alerts,rules}.yaml (the mixin's rendered output).
 """

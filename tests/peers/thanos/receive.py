@@ -1,6 +1,6 @@
 """Thanos Receive's recording rules and alerts (thanos-io/thanos examples/alerts/rules.yaml group
-thanos-receive.rules; alerts.yaml groups thanos-receive and thanos-component-absent), as the
-Thanos team would write them in alertgen."""
+thanos-receive.rules; alerts.yaml group thanos-receive; its IsDown alert is in
+component_absent.py), as the Thanos team would write them in alertgen."""
 
 from _thanos import (
     GRPC_SERVER,
@@ -11,11 +11,10 @@ from _thanos import (
     TEAM,
     UP,
     conventions,  # noqa: F401 (the repository's conventions, picked up by alertgen)
-    is_down,
     runbook,
 )
 
-from generator import Alert, Example, Metric, Service, Signal
+from generator import Alert, Example, Group, Metric, Service, Signal
 
 INSTANCE = 'job="thanos-receive", namespace="monitoring", instance="receive-0", pod="receive-0"'
 
@@ -121,50 +120,56 @@ service = Service(
         Metric(name="thanos_receive_metamonitoring_failed_queries_total", type="counter"),
         Metric(name="thanos_receive_head_series_limited_requests_total", type="counter", labels=("tenant",)),
     ),
-    signals=(
-        grpc_server_unary_failures,
-        grpc_server_stream_failures,
-        http_failures,
-        http_latency_p99,
-        replication_failures,
-        forward_failures,
-        hashring_file_failures,
-    ),
-    alerts=(
-        Alert(
-            name="ThanosReceiveHttpRequestErrorRateHigh",
-            severity="critical",
-            expr="""(
+    groups=(
+        Group(
+            name="thanos-receive.rules",
+            rules=(
+                grpc_server_unary_failures,
+                grpc_server_stream_failures,
+                http_failures,
+                http_latency_p99,
+                replication_failures,
+                forward_failures,
+                hashring_file_failures,
+            ),
+        ),
+        Group(
+            name="thanos-receive",
+            rules=(
+                Alert(
+                    name="ThanosReceiveHttpRequestErrorRateHigh",
+                    severity="critical",
+                    expr="""(
   sum by (job) (rate(http_requests_total{code=~"5..", job=~".*thanos-receive.*", handler="receive"}[5m]))
 /
   sum by (job) (rate(http_requests_total{job=~".*thanos-receive.*", handler="receive"}[5m]))
 ) * 100 > 5
 """,
-            for_="5m",
-            summary="Thanos Receive is failing to handle requests.",
-            description="Thanos Receive {{$labels.job}} is failing to handle {{$value | humanize}}% of requests.",
-            runbook_url=runbook("ThanosReceiveHttpRequestErrorRateHigh"),
-        ),
-        Alert(
-            name="ThanosReceiveHttpRequestLatencyHigh",
-            severity="critical",
-            expr="""(
+                    for_="5m",
+                    summary="Thanos Receive is failing to handle requests.",
+                    description="Thanos Receive {{$labels.job}} is failing to handle {{$value | humanize}}% of requests.",
+                    runbook_url=runbook("ThanosReceiveHttpRequestErrorRateHigh"),
+                ),
+                Alert(
+                    name="ThanosReceiveHttpRequestLatencyHigh",
+                    severity="critical",
+                    expr="""(
   histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{job=~".*thanos-receive.*", handler="receive"}[5m]))) > 10
 and
   sum by (job) (rate(http_request_duration_seconds_count{job=~".*thanos-receive.*", handler="receive"}[5m])) > 0
 )
 """,
-            for_="10m",
-            summary="Thanos Receive has high HTTP requests latency.",
-            description=(
-                "Thanos Receive {{$labels.job}} has a 99th percentile latency of {{ $value }} seconds for requests."
-            ),
-            runbook_url=runbook("ThanosReceiveHttpRequestLatencyHigh"),
-        ),
-        Alert(
-            name="ThanosReceiveHighReplicationFailures",
-            severity="warning",
-            expr="""thanos_receive_replication_factor > 1
+                    for_="10m",
+                    summary="Thanos Receive has high HTTP requests latency.",
+                    description=(
+                        "Thanos Receive {{$labels.job}} has a 99th percentile latency of {{ $value }} seconds for requests."
+                    ),
+                    runbook_url=runbook("ThanosReceiveHttpRequestLatencyHigh"),
+                ),
+                Alert(
+                    name="ThanosReceiveHighReplicationFailures",
+                    severity="warning",
+                    expr="""thanos_receive_replication_factor > 1
   and
 (
   (
@@ -180,117 +185,122 @@ and
   )
 ) * 100
 """,
-            for_="5m",
-            summary="Thanos Receive is having high number of replication failures.",
-            description="Thanos Receive {{$labels.job}} is failing to replicate {{$value | humanize}}% of requests.",
-            runbook_url=runbook("ThanosReceiveHighReplicationFailures"),
-        ),
-        Alert(
-            name="ThanosReceiveHighForwardRequestFailures",
-            severity="info",
-            expr="""(
+                    for_="5m",
+                    summary="Thanos Receive is having high number of replication failures.",
+                    description="Thanos Receive {{$labels.job}} is failing to replicate {{$value | humanize}}% of requests.",
+                    runbook_url=runbook("ThanosReceiveHighReplicationFailures"),
+                ),
+                Alert(
+                    name="ThanosReceiveHighForwardRequestFailures",
+                    severity="info",
+                    expr="""(
   sum by (job) (rate(thanos_receive_forward_requests_total{result="error", job=~".*thanos-receive.*"}[5m]))
 /
   sum by (job) (rate(thanos_receive_forward_requests_total{job=~".*thanos-receive.*"}[5m]))
 ) * 100 > 20
 """,
-            for_="5m",
-            summary="Thanos Receive is failing to forward requests.",
-            description="Thanos Receive {{$labels.job}} is failing to forward {{$value | humanize}}% of requests.",
-            runbook_url=runbook("ThanosReceiveHighForwardRequestFailures"),
-        ),
-        Alert(
-            name="ThanosReceiveHighHashringFileRefreshFailures",
-            severity="warning",
-            expr="""(
+                    for_="5m",
+                    summary="Thanos Receive is failing to forward requests.",
+                    description="Thanos Receive {{$labels.job}} is failing to forward {{$value | humanize}}% of requests.",
+                    runbook_url=runbook("ThanosReceiveHighForwardRequestFailures"),
+                ),
+                Alert(
+                    name="ThanosReceiveHighHashringFileRefreshFailures",
+                    severity="warning",
+                    expr="""(
   sum by (job) (rate(thanos_receive_hashrings_file_errors_total{job=~".*thanos-receive.*"}[5m]))
 /
   sum by (job) (rate(thanos_receive_hashrings_file_refreshes_total{job=~".*thanos-receive.*"}[5m]))
 > 0
 )
 """,
-            for_="15m",
-            summary="Thanos Receive is failing to refresh hasring file.",
-            description=(
-                "Thanos Receive {{$labels.job}} is failing to refresh hashring file, "
-                "{{$value | humanize}} of attempts failed."
-            ),
-            runbook_url=runbook("ThanosReceiveHighHashringFileRefreshFailures"),
-        ),
-        Alert(
-            name="ThanosReceiveConfigReloadFailure",
-            severity="warning",
-            expr='avg by (job) (thanos_receive_config_last_reload_successful{job=~".*thanos-receive.*"}) != 1',
-            for_="5m",
-            summary="Thanos Receive has not been able to reload configuration.",
-            description="Thanos Receive {{$labels.job}} has not been able to reload hashring configurations.",
-            runbook_url=runbook("ThanosReceiveConfigReloadFailure"),
-            examples=(
-                Example(
-                    name="last reload failed",
-                    series={f"thanos_receive_config_last_reload_successful{{{INSTANCE}}}": "1x3 0x10"},
-                    at="12m",
-                    fires=True,
+                    for_="15m",
+                    summary="Thanos Receive is failing to refresh hasring file.",
+                    description=(
+                        "Thanos Receive {{$labels.job}} is failing to refresh hashring file, "
+                        "{{$value | humanize}} of attempts failed."
+                    ),
+                    runbook_url=runbook("ThanosReceiveHighHashringFileRefreshFailures"),
                 ),
-                Example(
-                    name="last reload succeeded",
-                    series={f"thanos_receive_config_last_reload_successful{{{INSTANCE}}}": "0x3 1x10"},
-                    at="12m",
-                    fires=False,
+                Alert(
+                    name="ThanosReceiveConfigReloadFailure",
+                    severity="warning",
+                    expr='avg by (job) (thanos_receive_config_last_reload_successful{job=~".*thanos-receive.*"}) != 1',
+                    for_="5m",
+                    summary="Thanos Receive has not been able to reload configuration.",
+                    description="Thanos Receive {{$labels.job}} has not been able to reload hashring configurations.",
+                    runbook_url=runbook("ThanosReceiveConfigReloadFailure"),
+                    examples=(
+                        Example(
+                            name="last reload failed",
+                            series={
+                                f"thanos_receive_config_last_reload_successful{{{INSTANCE}}}": "1x3 0x10"
+                            },
+                            at="12m",
+                            fires=True,
+                        ),
+                        Example(
+                            name="last reload succeeded",
+                            series={
+                                f"thanos_receive_config_last_reload_successful{{{INSTANCE}}}": "0x3 1x10"
+                            },
+                            at="12m",
+                            fires=False,
+                        ),
+                    ),
                 ),
-            ),
-        ),
-        Alert(
-            name="ThanosReceiveNoUpload",
-            severity="critical",
-            expr="""(up{job=~".*thanos-receive.*"} - 1)
+                Alert(
+                    name="ThanosReceiveNoUpload",
+                    severity="critical",
+                    expr="""(up{job=~".*thanos-receive.*"} - 1)
 + on (job, instance) # filters to only alert on current instance last 3h
 (sum by (job, instance) (increase(thanos_shipper_uploads_total{job=~".*thanos-receive.*"}[3h])) == 0)
 """,
-            for_="3h",
-            summary="Thanos Receive has not uploaded latest data to object storage.",
-            description="Thanos Receive {{$labels.instance}} has not uploaded latest data to object storage.",
-            runbook_url=runbook("ThanosReceiveNoUpload"),
-        ),
-        Alert(
-            name="ThanosReceiveLimitsConfigReloadFailure",
-            severity="warning",
-            expr=(
-                "sum by(job) (increase(thanos_receive_limits_config_reload_err_total"
-                '{job=~".*thanos-receive.*"}[5m])) > 0'
+                    for_="3h",
+                    summary="Thanos Receive has not uploaded latest data to object storage.",
+                    description="Thanos Receive {{$labels.instance}} has not uploaded latest data to object storage.",
+                    runbook_url=runbook("ThanosReceiveNoUpload"),
+                ),
+                Alert(
+                    name="ThanosReceiveLimitsConfigReloadFailure",
+                    severity="warning",
+                    expr=(
+                        "sum by(job) (increase(thanos_receive_limits_config_reload_err_total"
+                        '{job=~".*thanos-receive.*"}[5m])) > 0'
+                    ),
+                    for_="5m",
+                    summary="Thanos Receive has not been able to reload the limits configuration.",
+                    description="Thanos Receive {{$labels.job}} has not been able to reload the limits configuration.",
+                    runbook_url=runbook("ThanosReceiveLimitsConfigReloadFailure"),
+                ),
+                Alert(
+                    name="ThanosReceiveLimitsHighMetaMonitoringQueriesFailureRate",
+                    severity="warning",
+                    expr=(
+                        "(sum by(job) (increase(thanos_receive_metamonitoring_failed_queries_total"
+                        '{job=~".*thanos-receive.*"}[5m])) / 20) * 100 > 20'
+                    ),
+                    for_="5m",
+                    summary="Thanos Receive has not been able to update the number of head series.",
+                    description=(
+                        "Thanos Receive {{$labels.job}} is failing for {{$value | humanize}}% of meta monitoring queries."
+                    ),
+                    runbook_url=runbook("ThanosReceiveLimitsHighMetaMonitoringQueriesFailureRate"),
+                ),
+                Alert(
+                    name="ThanosReceiveTenantLimitedByHeadSeries",
+                    severity="warning",
+                    expr=(
+                        "sum by(job, tenant) (increase(thanos_receive_head_series_limited_requests_total"
+                        '{job=~".*thanos-receive.*"}[5m])) > 0'
+                    ),
+                    for_="5m",
+                    summary="A Thanos Receive tenant is limited by head series.",
+                    description="Thanos Receive tenant {{$labels.tenant}} is limited by head series.",
+                    runbook_url=runbook("ThanosReceiveTenantLimitedByHeadSeries"),
+                ),
             ),
-            for_="5m",
-            summary="Thanos Receive has not been able to reload the limits configuration.",
-            description="Thanos Receive {{$labels.job}} has not been able to reload the limits configuration.",
-            runbook_url=runbook("ThanosReceiveLimitsConfigReloadFailure"),
         ),
-        Alert(
-            name="ThanosReceiveLimitsHighMetaMonitoringQueriesFailureRate",
-            severity="warning",
-            expr=(
-                "(sum by(job) (increase(thanos_receive_metamonitoring_failed_queries_total"
-                '{job=~".*thanos-receive.*"}[5m])) / 20) * 100 > 20'
-            ),
-            for_="5m",
-            summary="Thanos Receive has not been able to update the number of head series.",
-            description=(
-                "Thanos Receive {{$labels.job}} is failing for {{$value | humanize}}% of meta monitoring queries."
-            ),
-            runbook_url=runbook("ThanosReceiveLimitsHighMetaMonitoringQueriesFailureRate"),
-        ),
-        Alert(
-            name="ThanosReceiveTenantLimitedByHeadSeries",
-            severity="warning",
-            expr=(
-                "sum by(job, tenant) (increase(thanos_receive_head_series_limited_requests_total"
-                '{job=~".*thanos-receive.*"}[5m])) > 0'
-            ),
-            for_="5m",
-            summary="A Thanos Receive tenant is limited by head series.",
-            description="Thanos Receive tenant {{$labels.tenant}} is limited by head series.",
-            runbook_url=runbook("ThanosReceiveTenantLimitedByHeadSeries"),
-        ),
-        is_down("Receive", "thanos-receive"),
     ),
     runbook_base_url=RUNBOOK_BASE,
 )

@@ -1,5 +1,5 @@
-"""Thanos Sidecar's alerts (thanos-io/thanos examples/alerts/alerts.yaml groups thanos-sidecar and
-thanos-component-absent), as the Thanos team would write them in alertgen."""
+"""Thanos Sidecar's alerts (thanos-io/thanos examples/alerts/alerts.yaml group thanos-sidecar; its
+IsDown alert is in component_absent.py), as the Thanos team would write them in alertgen."""
 
 from _thanos import (
     BUCKET_OPERATIONS,
@@ -8,11 +8,10 @@ from _thanos import (
     TEAM,
     UP,
     conventions,  # noqa: F401 (the repository's conventions, picked up by alertgen)
-    is_down,
     runbook,
 )
 
-from generator import Alert, Example, Metric, Service
+from generator import Alert, Example, Group, Metric, Service
 
 SIDECAR = 'job="thanos-sidecar", namespace="monitoring", instance="sidecar-0", pod="prometheus-0"'
 # Its Prometheus, in the same pod, scraped under its own job.
@@ -31,52 +30,56 @@ service = Service(
         # Exported by the Prometheus the sidecar runs beside.
         Metric(name="prometheus_tsdb_data_replay_duration_seconds", type="gauge"),
     ),
-    alerts=(
-        Alert(
-            name="ThanosSidecarBucketOperationsFailed",
-            severity="critical",
-            expr=(
-                "sum by (job, instance) (rate(thanos_objstore_bucket_operation_failures_total"
-                '{job=~".*thanos-sidecar.*"}[5m])) > 0\n'
-            ),
-            for_="5m",
-            summary="Thanos Sidecar bucket operations are failing",
-            description="Thanos Sidecar {{$labels.instance}} bucket operations are failing",
-            runbook_url=runbook("ThanosSidecarBucketOperationsFailed"),
-        ),
-        Alert(
-            name="ThanosSidecarNoConnectionToStartedPrometheus",
-            severity="critical",
-            expr="""thanos_sidecar_prometheus_up{job=~".*thanos-sidecar.*"} == 0
+    groups=(
+        Group(
+            name="thanos-sidecar",
+            rules=(
+                Alert(
+                    name="ThanosSidecarBucketOperationsFailed",
+                    severity="critical",
+                    expr=(
+                        "sum by (job, instance) (rate(thanos_objstore_bucket_operation_failures_total"
+                        '{job=~".*thanos-sidecar.*"}[5m])) > 0\n'
+                    ),
+                    for_="5m",
+                    summary="Thanos Sidecar bucket operations are failing",
+                    description="Thanos Sidecar {{$labels.instance}} bucket operations are failing",
+                    runbook_url=runbook("ThanosSidecarBucketOperationsFailed"),
+                ),
+                Alert(
+                    name="ThanosSidecarNoConnectionToStartedPrometheus",
+                    severity="critical",
+                    expr="""thanos_sidecar_prometheus_up{job=~".*thanos-sidecar.*"} == 0
 AND on (namespace, pod)
 prometheus_tsdb_data_replay_duration_seconds != 0
 """,
-            for_="5m",
-            summary="Thanos Sidecar cannot access Prometheus, even though Prometheus seems healthy and has reloaded WAL.",
-            description="Thanos Sidecar {{$labels.instance}} is unhealthy.",
-            runbook_url=runbook("ThanosSidecarNoConnectionToStartedPrometheus"),
-            examples=(
-                Example(
-                    name="sidecar lost a replayed Prometheus",
-                    series={
-                        f"thanos_sidecar_prometheus_up{{{SIDECAR}}}": "1x2 0x10",
-                        f"prometheus_tsdb_data_replay_duration_seconds{{{PROMETHEUS}}}": "4x12",
-                    },
-                    at="10m",
-                    fires=True,
-                ),
-                Example(
-                    name="Prometheus still replaying its WAL",
-                    series={
-                        f"thanos_sidecar_prometheus_up{{{SIDECAR}}}": "1x2 0x10",
-                        f"prometheus_tsdb_data_replay_duration_seconds{{{PROMETHEUS}}}": "0x12",
-                    },
-                    at="10m",
-                    fires=False,
+                    for_="5m",
+                    summary="Thanos Sidecar cannot access Prometheus, even though Prometheus seems healthy and has reloaded WAL.",
+                    description="Thanos Sidecar {{$labels.instance}} is unhealthy.",
+                    runbook_url=runbook("ThanosSidecarNoConnectionToStartedPrometheus"),
+                    examples=(
+                        Example(
+                            name="sidecar lost a replayed Prometheus",
+                            series={
+                                f"thanos_sidecar_prometheus_up{{{SIDECAR}}}": "1x2 0x10",
+                                f"prometheus_tsdb_data_replay_duration_seconds{{{PROMETHEUS}}}": "4x12",
+                            },
+                            at="10m",
+                            fires=True,
+                        ),
+                        Example(
+                            name="Prometheus still replaying its WAL",
+                            series={
+                                f"thanos_sidecar_prometheus_up{{{SIDECAR}}}": "1x2 0x10",
+                                f"prometheus_tsdb_data_replay_duration_seconds{{{PROMETHEUS}}}": "0x12",
+                            },
+                            at="10m",
+                            fires=False,
+                        ),
+                    ),
                 ),
             ),
         ),
-        is_down("Sidecar", "thanos-sidecar"),
     ),
     runbook_base_url=RUNBOOK_BASE,
 )

@@ -5,7 +5,7 @@ Alertmanager routes on `severity` and `destination`, so alertgen adds only `seve
 links its page of the GOV.UK developer docs as `runbook_url`.
 """
 
-from generator import Alert, Conventions, Example, Metric, Service, Signal
+from generator import Alert, Conventions, Example, Group, Metric, Service, Signal
 
 conventions = Conventions(
     severities=("page", "critical", "warning"),
@@ -57,90 +57,100 @@ service = Service(
         Metric(name="whitehall_scheduled_publishing_overdue", type="gauge"),
         Metric(name="whitehall_unenqueued_scheduled_publications", type="gauge"),
     ),
-    signals=(requests, error_ratio),
-    alerts=(
-        Alert(
-            name="WhitehallErrorRatioTooHigh",
-            signal=error_ratio,
-            # Whitehall usually receives more than 0.5 requests per second during working hours.
-            # We only alert if it's receiving more than 0.2 requests per second to avoid noise.
-            expr="""sum (global:whitehall_5xx_responses:ratio_rate5m) > 0.1
+    groups=(
+        Group(
+            name="WhitehallAlerts",
+            rules=(
+                requests,
+                error_ratio,
+                Alert(
+                    name="WhitehallErrorRatioTooHigh",
+                    signal=error_ratio,
+                    # Whitehall usually receives more than 0.5 requests per second during working hours.
+                    # We only alert if it's receiving more than 0.2 requests per second to avoid noise.
+                    expr="""sum (global:whitehall_5xx_responses:ratio_rate5m) > 0.1
 and
 sum (global:whitehall_requests:rate5m) > 0.2""",
-            for_="10m",
-            severity="critical",
-            summary="Whitehall error ratio too high",
-            description=(
-                "More than 10% of HTTP responses from Whitehall were 500-series errors for 10 minutes."
-            ),
-            labels={"destination": "slack-whitehall-notifications"},
-            runbook_url=f"{ALERTS_MANUAL}whitehall-error-ratio-too-high.html",
-            examples=(
-                Example(
-                    name="a quarter of 2 requests a second fail",
-                    series=admin_requests(ok_per_minute=90, errors_per_minute=30),
-                    at="15m",
-                    fires=True,
+                    for_="10m",
+                    severity="critical",
+                    summary="Whitehall error ratio too high",
+                    description=(
+                        "More than 10% of HTTP responses from Whitehall were 500-series errors for 10 minutes."
+                    ),
+                    labels={"destination": "slack-whitehall-notifications"},
+                    runbook_url=f"{ALERTS_MANUAL}whitehall-error-ratio-too-high.html",
+                    examples=(
+                        Example(
+                            name="a quarter of 2 requests a second fail",
+                            series=admin_requests(ok_per_minute=90, errors_per_minute=30),
+                            at="15m",
+                            fires=True,
+                        ),
+                        Example(
+                            name="too few requests to tell",
+                            series=admin_requests(ok_per_minute=3, errors_per_minute=2),
+                            at="15m",
+                            fires=False,
+                        ),
+                    ),
                 ),
-                Example(
-                    name="too few requests to tell",
-                    series=admin_requests(ok_per_minute=3, errors_per_minute=2),
-                    at="15m",
-                    fires=False,
+                Alert(
+                    name="WhitehallScheduledPublicationsOverdue",
+                    expr="whitehall_scheduled_publishing_overdue > 0",
+                    for_="10m",
+                    severity="page",
+                    summary="Whitehall scheduled publications are overdue",
+                    description=(
+                        "There are scheduled editions which have passed their publication due date "
+                        "but haven't been published by the scheduled publishing workers"
+                    ),
+                    runbook_url=SCHEDULED_PUBLISHING_RUNBOOK,
+                    examples=(
+                        Example(
+                            name="an edition overdue for 15 minutes",
+                            series={
+                                'whitehall_scheduled_publishing_overdue{job="whitehall-admin"}': "0 1x15"
+                            },
+                            at="15m",
+                            fires=True,
+                        ),
+                        Example(
+                            name="nothing overdue",
+                            series={'whitehall_scheduled_publishing_overdue{job="whitehall-admin"}': "0x15"},
+                            at="15m",
+                            fires=False,
+                        ),
+                    ),
                 ),
-            ),
-        ),
-        Alert(
-            name="WhitehallScheduledPublicationsOverdue",
-            expr="whitehall_scheduled_publishing_overdue > 0",
-            for_="10m",
-            severity="page",
-            summary="Whitehall scheduled publications are overdue",
-            description=(
-                "There are scheduled editions which have passed their publication due date "
-                "but haven't been published by the scheduled publishing workers"
-            ),
-            runbook_url=SCHEDULED_PUBLISHING_RUNBOOK,
-            examples=(
-                Example(
-                    name="an edition overdue for 15 minutes",
-                    series={'whitehall_scheduled_publishing_overdue{job="whitehall-admin"}': "0 1x15"},
-                    at="15m",
-                    fires=True,
-                ),
-                Example(
-                    name="nothing overdue",
-                    series={'whitehall_scheduled_publishing_overdue{job="whitehall-admin"}': "0x15"},
-                    at="15m",
-                    fires=False,
-                ),
-            ),
-        ),
-        Alert(
-            name="WhitehallUnenqueuedScheduledPublications",
-            expr="whitehall_unenqueued_scheduled_publications > 0",
-            for_="10m",
-            severity="page",
-            summary="Scheduled publications in Whitehall not queued",
-            description=(
-                "The number of editions in the database which are scheduled to be published in the "
-                "future is different from the number currently in the queue"
-            ),
-            runbook_url=SCHEDULED_PUBLISHING_RUNBOOK,
-            examples=(
-                Example(
-                    name="an edition scheduled but not queued for 15 minutes",
-                    series={'whitehall_unenqueued_scheduled_publications{job="whitehall-admin"}': "1x15"},
-                    at="15m",
-                    fires=True,
-                ),
-                Example(
-                    name="a mismatch that clears within 10 minutes",
-                    series={
-                        'whitehall_unenqueued_scheduled_publications{job="whitehall-admin"}': "0 1x5 0x9"
-                    },
-                    at="15m",
-                    fires=False,
+                Alert(
+                    name="WhitehallUnenqueuedScheduledPublications",
+                    expr="whitehall_unenqueued_scheduled_publications > 0",
+                    for_="10m",
+                    severity="page",
+                    summary="Scheduled publications in Whitehall not queued",
+                    description=(
+                        "The number of editions in the database which are scheduled to be published in the "
+                        "future is different from the number currently in the queue"
+                    ),
+                    runbook_url=SCHEDULED_PUBLISHING_RUNBOOK,
+                    examples=(
+                        Example(
+                            name="an edition scheduled but not queued for 15 minutes",
+                            series={
+                                'whitehall_unenqueued_scheduled_publications{job="whitehall-admin"}': "1x15"
+                            },
+                            at="15m",
+                            fires=True,
+                        ),
+                        Example(
+                            name="a mismatch that clears within 10 minutes",
+                            series={
+                                'whitehall_unenqueued_scheduled_publications{job="whitehall-admin"}': "0 1x5 0x9"
+                            },
+                            at="15m",
+                            fires=False,
+                        ),
+                    ),
                 ),
             ),
         ),
