@@ -6,6 +6,7 @@ modules, names defined twice and who is told (teams, routing), is decided in `as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from .build_condition import MAX_DEPTH
 from .build_groups import groups_of
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
-from .model import Model, Recording, ResolvedService
+from .model import Model, Recording, ResolvedAlert, ResolvedService
 from .promql import PromQLError, depth, flow, parse, selectors
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
@@ -216,8 +217,14 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
             continue
         signals[signal.name] = signal
     recordings = recordings_of(ctx, service, list(signals.values()), catalog)
-    records = {r.name: r for r in recordings.values()}
-    lookup = {**catalog, **{r.name: r.kept_labels for r in recordings.values()}}
+    records: dict[str, tuple[Recording, ...]] = {}
+    for recording in recordings.values():
+        records[recording.name] = (*records.get(recording.name, ()), recording)
+    # What every rule of a name keeps (`quantile` rules of one name differ only in their labels).
+    lookup = {
+        **catalog,
+        **{name: frozenset.intersection(*(r.kept_labels for r in rs)) for name, rs in records.items()},
+    }
 
     specs = list(expand(ctx, service))
     severities = ctx.conventions.severities
@@ -254,7 +261,17 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
         dashboard_uid=conv.dashboard_uid(service.name),
         rows=layout.resolve(ctx.sink, service, signals, recordings, alerts),
         groups=groups_of(ctx.sink, service, recordings, alerts),
+        alerts_matcher=_alerts_matcher(ctx, service.name, alerts),
     )
+
+
+def _alerts_matcher(ctx: Ctx, name: str, alerts: list[ResolvedAlert]) -> str:
+    """`service="x"`, or by alert name where the conventions add no service label."""
+    label = ctx.conventions.service_label
+    if label is not None:
+        return f'{label}="{name}"'
+    names = sorted({re.escape(a.name) for a in alerts})
+    return 'alertname=~"' + "|".join(n.replace("\\", "\\\\").replace('"', '\\"') for n in names) + '"'
 
 
 def _doc_refs(ctx: Ctx, service: Service) -> None:
@@ -293,6 +310,7 @@ def recordings_of(
             parsed[signal.name] = ast
     done: dict[str, Recording] = {}
     known = dict(catalog)
+    made: set[str] = set()
     pending = [s for s in signals if s.name in parsed]
     while pending:
         # A record's name may depend on the labels it keeps, so a signal waits for what it reads.
@@ -315,13 +333,19 @@ def recordings_of(
             rec = _recording(ctx, service, signal, parsed[signal.name], known)
             if rec is not None:
                 done[signal.name] = rec
-                known[rec.name] = rec.kept_labels
+                prior = known.get(rec.name) if rec.name in made else None
+                known[rec.name] = rec.kept_labels if prior is None else prior & rec.kept_labels
+                made.add(rec.name)
         pending = [s for s in pending if s not in ready]
-    names = [r.name for r in done.values()]
-    for name in sorted({n for n in names if names.count(n) > 1}):
-        sig = next(r.signal for r in done.values() if r.name == name)
+    # One name may record several series sets told apart by the rules' labels, never the same one.
+    keys = [(r.name, tuple(sorted(r.signal.labels.items()))) for r in done.values()]
+    for key in sorted({k for k in keys if keys.count(k) > 1}):
+        sig = next(r.signal for r in done.values() if (r.name, tuple(sorted(r.signal.labels.items()))) == key)
         ctx.sink.add(
-            sig.location, sig.subject, f"recording rule name {name!r} is used by two signals; set record="
+            sig.location,
+            sig.subject,
+            f"recording rule name {key[0]!r} is used by two signals with the same labels; set record= "
+            "or give them distinct labels=",
         )
     return {s.name: done[s.name] for s in signals if s.name in done}
 

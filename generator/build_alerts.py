@@ -139,7 +139,7 @@ def resolve_alert(
     item: Expanded,
     rec: Recording | None,
     anchor: str,
-    records: Mapping[str, Recording],
+    records: Mapping[str, tuple[Recording, ...]],
     lookup: Mapping[str, frozenset[str]],
 ) -> ResolvedAlert | None:
     """One alert resolved: its expression, labels, annotations and promtool cases.
@@ -201,12 +201,23 @@ def resolve_alert(
         return None
     if spec_expr(spec) is not None:
         signal, op, threshold = drawn(ast, signal, records)
-    runbook_url = spec.runbook_url or f"{service.runbook_base_url}{service.name}.md#{anchor}"
+    base = service.runbook_base_url
+    runbook_url = spec.runbook_url or (f"{base}{service.name}.md#{anchor}" if base else "")
+    if not runbook_url and house.runbook_annotation is not None:
+        ctx.sink.add(
+            spec.location,
+            subject,
+            f"its {house.runbook_annotation} links the generated runbook, but service "
+            f"{service.name!r} has no runbook_base_url; set it (where output/runbooks/ is published) "
+            "or give runbook_url=",
+        )
     panel = signal.name if signal is not None else None
     dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, panel)
     static_annotations = {}
     # A runbook_url the spec gives is the user's: kept even where the convention links none.
     runbook_key = house.runbook_annotation or ("runbook_url" if spec.runbook_url else None)
+    if not runbook_url:
+        runbook_key = None
     for name, value in ((runbook_key, runbook_url), (house.dashboard_annotation, dash_url)):
         if name is None:
             continue

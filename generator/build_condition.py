@@ -48,13 +48,14 @@ def condition(
 
 
 def drawn(
-    ast: Any, signal: Signal | None, records: Mapping[str, Recording]
+    ast: Any, signal: Signal | None, records: Mapping[str, tuple[Recording, ...]]
 ) -> tuple[Signal | None, Comparison | None, float | None]:
     """The panel of an `expr=` alert and the threshold line it draws there: where its condition
     compares one record with a number, that record's signal (unless signal= names another)."""
     found = comparison(ast)
     names = {s.name for s in selectors(found[0]) if s.name} if found is not None else set()
-    rec = records.get(next(iter(names))) if len(names) == 1 else None
+    found_records = records.get(next(iter(names)), ()) if len(names) == 1 else ()
+    rec = found_records[0] if len(found_records) == 1 else None
     if found is None or rec is None or (signal is not None and signal.name != rec.signal.name):
         return signal, None, None
     return rec.signal, Comparison(found[1]), found[2]
@@ -64,7 +65,7 @@ def parse_or_none(
     sink: ErrorSink,
     spec: Alert | Tier,
     expr: str,
-    records: Mapping[str, Recording],
+    records: Mapping[str, tuple[Recording, ...]],
     lookup: Mapping[str, frozenset[str]],
 ) -> Any:
     """The parsed condition, or None with the error reported (syntax, depth, unknown series)."""

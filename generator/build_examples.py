@@ -30,7 +30,7 @@ def example_case(
     spec: Alert | Tier,
     ex: Example,
     ast: Any,
-    records: Mapping[str, Recording],
+    records: Mapping[str, tuple[Recording, ...]],
     labels: Mapping[str, str],
     templates: Mapping[str, Template],
     static_annotations: Mapping[str, str],
@@ -43,12 +43,12 @@ def example_case(
     except ValueError as exc:
         sink.add(ex.location, subject, f"{where}: {exc}")
         return None
-    fired: list[tuple[dict[str, str], float | None]] = []
+    fired: list[tuple[dict[str, str], float | None, dict[str, str] | None]] = []
     if ex.fires:
         if ex.alerts is not None:
-            fired = [(dict(f.labels), f.value) for f in ex.alerts]
+            fired = [(dict(f.labels), f.value, f.annotations) for f in ex.alerts]
         elif ex.labels is not None:
-            fired = [(dict(ex.labels), ex.value)]
+            fired = [(dict(ex.labels), ex.value, None)]
         else:
             needed = chain(ast, records)
             key = (tuple(r.name for r in needed), tuple(ex.series))
@@ -59,9 +59,23 @@ def example_case(
             if len(results) != 1:
                 sink.add(ex.location, subject, f"{where}: {_count_advice(len(results), ast, inputs + made)}")
                 return None
-            fired = [(results[0], ex.value)]
+            fired = [(results[0], ex.value, None)]
     expected = []
-    for produced, value in fired:
+    beyond = next((t.beyond for t in templates.values() if not t.expandable), "")
+    for produced, value, given in fired:
+        if given is not None:
+            expected.append(
+                Expected(tuple(sorted({**produced, **labels}.items())), tuple(sorted(given.items())))
+            )
+            continue
+        if beyond:
+            sink.add(
+                ex.location,
+                subject,
+                f"{where}: alertgen cannot expand {beyond} to foresee the annotations; give them: "
+                "alerts=[Fired(labels={...}, annotations={...})]",
+            )
+            return None
         if value is None and any(t.uses_value for t in templates.values()):
             sink.add(
                 ex.location,
@@ -85,7 +99,7 @@ def example_case(
     )
 
 
-def chain(ast: Any, records: Mapping[str, Recording]) -> list[Recording]:
+def chain(ast: Any, records: Mapping[str, tuple[Recording, ...]]) -> list[Recording]:
     """The recording rules an expression reads, directly or through other records, each after
     the records it reads (the order a rule group evaluates them in)."""
     out: list[Recording] = []
@@ -93,11 +107,11 @@ def chain(ast: Any, records: Mapping[str, Recording]) -> list[Recording]:
 
     def visit(node: Any) -> None:
         for sel in selectors(node):
-            rec = records.get(sel.name)
-            if rec is not None and rec.name not in seen:
-                seen.add(rec.name)
-                visit(rec.ast)
-                out.append(rec)
+            if sel.name in records and sel.name not in seen:
+                seen.add(sel.name)
+                for rec in records[sel.name]:
+                    visit(rec.ast)
+                out.extend(records[sel.name])
 
     visit(ast)
     return out

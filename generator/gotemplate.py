@@ -7,6 +7,7 @@ generated promtool tests need: promtool compares annotations exactly.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -154,16 +155,35 @@ class Template:
 
     @property
     def uses_value(self) -> bool:
-        """Whether `$value` appears."""
-        return any(isinstance(p, tuple) and p[0] == "value" for p in self.parts)
+        """Whether `$value` (or `.Value`) appears."""
+        return any(
+            isinstance(p, tuple)
+            and (p[0] == "value" or (p[0] == "other" and _READS_VALUE.search(p[1] or "") is not None))
+            for p in self.parts
+        )
 
     @property
     def labels(self) -> frozenset[str]:
         """The `$labels.x` names the template reads."""
-        return frozenset(p[1] for p in self.parts if isinstance(p, tuple) and p[0] == "label" and p[1])
+        names = {p[1] for p in self.parts if isinstance(p, tuple) and p[0] == "label" and p[1]}
+        for p in self.parts:
+            if isinstance(p, tuple) and p[0] == "other":
+                names.update(_LABEL_USE.findall(p[1] or ""))
+        return frozenset(names)
+
+    @property
+    def expandable(self) -> bool:
+        """Whether alertgen can expand it: no action outside the subset (SUPPORTED)."""
+        return not any(isinstance(p, tuple) and p[0] == "other" for p in self.parts)
+
+    @property
+    def beyond(self) -> str:
+        """The first action alertgen cannot expand, as written ("" when it can expand them all)."""
+        return next((p[1] or "" for p in self.parts if isinstance(p, tuple) and p[0] == "other"), "")
 
     def expand(self, labels: Mapping[str, str], value: float | None) -> str:
         """The text Prometheus would produce for these labels and value."""
+        assert self.expandable, "callers check Template.expandable"
         out = []
         for part in self.parts:
             if isinstance(part, str):
@@ -180,8 +200,14 @@ class Template:
 
 
 def parse_template(text: str) -> Template:
-    """Parse a template, raising ValueError with what to change when it leaves the subset."""
+    """Parse a template; ValueError with what to change when Prometheus would refuse it.
+
+    Actions outside the subset alertgen expands (`{{ printf "%.2f" $value }}`, `{{ range }}`)
+    are kept as written and checked for what Prometheus checks first: known functions,
+    balanced blocks, closed quotes. Examples of such an alert say their annotations themselves.
+    """
     parts: list[str | tuple[str, str | None, str | None]] = []
+    blocks: list[str] = []
     pos = 0
     # str.find, not a regex: a lazy `{{.*?}}` rescans the rest of the text from every `{{`,
     # quadratic on long text full of braces (seconds for 10 kB).
@@ -199,24 +225,83 @@ def parse_template(text: str) -> Template:
             inner = inner[:-1]
         if literal:
             parts.append(literal)
-        parts.append(_action(text[start : end + 2], inner.strip()))
+        parts.append(_action(text[start : end + 2], inner.strip(), blocks))
         pos = end + 2
         if trim_right:
             while pos < len(text) and text[pos] in _GO_SPACE:
                 pos += 1
     if pos < len(text):
         parts.append(text[pos:])
+    if blocks:
+        raise ValueError(f"'{{{{ {blocks[-1]} ... }}}}' is never closed; add '{{{{ end }}}}'")
     return Template(tuple(parts))
 
 
-def _action(raw: str, body: str) -> tuple[str, str | None, str | None]:
+def _action(raw: str, body: str, blocks: list[str]) -> tuple[str, str | None, str | None]:
     pieces = [p.strip() for p in body.split("|")]
-    if len(pieces) > 2:
-        raise ValueError(f"unsupported template action {raw!r}; alertgen supports {SUPPORTED}")
     head, pipe = pieces[0], (pieces[1] if len(pieces) == 2 else None)
-    if _VALUE_RE.match(head) and (pipe is None or pipe in FILTERS):
+    if len(pieces) <= 2 and _VALUE_RE.match(head) and (pipe is None or pipe in FILTERS):
         return ("value", None, pipe)
     label = _LABEL_RE.match(head)
-    if label and (pipe is None or pipe in _STRING_FILTERS):
+    if len(pieces) <= 2 and label and (pipe is None or pipe in _STRING_FILTERS):
         return ("label", label.group(1), pipe)
-    raise ValueError(f"unsupported template action {raw!r}; alertgen supports {SUPPORTED}")
+    _check_other(raw, body, blocks)
+    return ("other", raw, None)
+
+
+# Go's text/template keywords and builtins, and the functions Prometheus adds for rule templates.
+_KEYWORDS = frozenset(
+    {"if", "else", "end", "range", "with", "define", "block", "template", "break", "continue"}
+)
+_FUNCTIONS = frozenset(
+    {
+        "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
+        "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne", "query", "first", "label", "value",
+        "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title", "toUpper", "toLower",
+        "graphLink", "tableLink", "sortByLabel", "stripPort", "stripDomain", "humanize",
+        "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime",
+        "toDuration", "pathPrefix", "externalURL", "parseDuration", "now",
+    }
+)  # fmt: skip
+_READS_VALUE = re.compile(r"\$value\b|(?<![\w$])\.Value\b")
+_LABEL_USE = re.compile(r"\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)")
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`]*`')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERAND = re.compile(
+    r"^(?:\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*|\.(?:[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)?|[-+]?[0-9][0-9.eExXa-fA-F_+-]*|true|false|nil|\(.*|'.'|\$?[A-Za-z0-9_]+\s*:?=.*)$",
+    re.S,
+)
+
+
+def _check_other(raw: str, body: str, blocks: list[str]) -> None:
+    """What Prometheus would refuse in an action outside the subset: raises ValueError."""
+    if body.startswith("/*"):
+        return  # a comment
+    bare = _STRING.sub('""', body)
+    if '"' in bare.replace('""', "") or "`" in bare:
+        raise ValueError(f"unclosed quote in template action {raw!r}")
+    words = bare.split()
+    if not words:
+        raise ValueError(f"empty template action {raw!r}; remove it")
+    first = words[0]
+    if first in ("if", "range", "with", "define", "block"):
+        blocks.append(first)
+    elif first == "end":
+        if not blocks:
+            raise ValueError(f"{raw!r} closes no if, range, with, define or block; remove it")
+        blocks.pop()
+    elif first == "else" and (not blocks or blocks[-1] not in ("if", "range", "with")):
+        raise ValueError(f"{raw!r} outside an if, range or with; remove it")
+    for segment in bare.split("|"):
+        parts = segment.split()
+        head = parts[0] if parts else ""
+        if head in _KEYWORDS:
+            head = parts[1] if len(parts) > 1 else ""
+        if not head or head == '""' or _OPERAND.match(head):
+            continue
+        if _WORD.fullmatch(head) and head not in _FUNCTIONS:
+            close = difflib.get_close_matches(head, sorted(_FUNCTIONS), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "see Prometheus' template reference"
+            raise ValueError(f"unknown template function {head!r} in {raw!r}; {hint}")
+        if not _WORD.fullmatch(head):
+            raise ValueError(f"template action {raw!r} does not parse: {head!r} is no operand or function")

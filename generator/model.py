@@ -156,6 +156,8 @@ class ResolvedService:
     rows: tuple[ResolvedRow, ...] = ()
     # The service's rule groups, its own (named after it, every rule no Group claims) first.
     groups: tuple[ResolvedGroup, ...] = ()
+    # The matcher that selects the service's alerts in Prometheus' ALERTS series.
+    alerts_matcher: str = ""
 
     def alert(self, name: str) -> ResolvedAlert:
         """The alert called `name`."""

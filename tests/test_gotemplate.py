@@ -66,8 +66,23 @@ def test_expand_uses_query_labels_and_value() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["{{ $value", "a {{ b }}", '{{ printf "%.2f" $value }}', "{{ $value | js }}"]
+    "text", ["{{ $value", "a {{ b }}", "{{ if $value }}x", "{{ end }}", '{{ printf "%.2f $value }}', "{{ $value-}}"]
 )
-def test_outside_the_subset_is_rejected(text: str) -> None:
+def test_what_prometheus_refuses_is_rejected(text: str) -> None:
     with pytest.raises(ValueError):
         parse_template(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "uses_value"),
+    [
+        ('{{ printf "%.2f" $value }}', set(), True),
+        ("{{ $value | js }}", set(), True),
+        ("{{ with $labels.pod }}pod {{ . }}{{ end }}", {"pod"}, False),
+        ("VALUE = {{ $value }} LABELS = {{ $labels }}", set(), True),
+        ("{{ .Value | humanize }}", set(), True),
+    ],
+)
+def test_beyond_the_subset_is_kept_but_not_expanded(text: str, labels: set[str], uses_value: bool) -> None:
+    tmpl = parse_template(text)
+    assert not tmpl.expandable and tmpl.labels == labels and tmpl.uses_value is uses_value

@@ -117,11 +117,10 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     ),
     (
         "unsupported-template",
-        [('summary="Shop error rate above 10%"', 'summary="Shop error rate {{ .Value }}"')],
+        [('summary="Shop error rate above 10%"', 'summary="Shop error rate {{ humanise .Value }}"')],
         [
-            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: unsupported template action "
-            "'{{ .Value }}'; alertgen supports {{ $value }}, {{ $value | humanize }} (or humanizePercentage, "
-            "humanizeDuration, humanize1024, humanizeTimestamp) and {{ $labels.<name> }}"
+            "specs/shop.py:18: Alert 'ShopCriticalErrorRate': summary: unknown template function 'humanise' "
+            "in '{{ humanise .Value }}'; did you mean 'humanize'?"
         ],
     ),
     (

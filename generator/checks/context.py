@@ -93,7 +93,7 @@ def context(
     by_uid: dict[str, Dashboard] = {}
     for board in artifacts.dashboards.values():
         by_uid.setdefault(board.uid, board)
-    bases = sorted({s.spec.runbook_base_url for s in model.services}, key=lambda b: (-len(b), b))
+    bases = sorted({b for s in model.services if (b := s.spec.runbook_base_url)}, key=lambda b: (-len(b), b))
     return Context(
         model=model,
         files=frozenset(paths),

@@ -53,14 +53,15 @@ def build(service: ResolvedService) -> dash_b.Dashboard:
         .refresh("1m")
         .variables([_datasource_variable(), *_label_variables(service, variables)])
         .annotation(_alerts_annotation(service, variables))
-        .link(
+        .with_panel(panels.alerts_panel(service, variables))
+    )
+    if spec.runbook_base_url:
+        board.link(
             dash_b.DashboardLink("Runbook")
             .url(f"{spec.runbook_base_url}{service.name}.md")
             .target_blank(True)
             .icon("doc")
         )
-        .with_panel(panels.alerts_panel(service, variables))
-    )
     for row in service.rows:
         board.with_row(dash_b.Row(row.title).id(row.id))
         width = _width(len(row.panels))

@@ -61,7 +61,7 @@ def alerts_selector(service: ResolvedService, variables: Sequence[str], *extra: 
     An alert whose query drops a variable's label (`absent()` keeps only its equality matchers)
     would vanish under `label=~"$var"`; `$var|` also matches the missing label, so it stays.
     """
-    found = [f'service="{service.name}"', *extra]
+    found = [service.alerts_matcher, *extra]
     for var in variables:
         kept = [var in a.runtime_labels for a in service.alerts]
         if kept and all(kept):
@@ -171,6 +171,7 @@ def signal_panel(panel: ResolvedPanel, width: int, variables: Sequence[str]) -> 
     links: list[cog_builder.Builder[dash_m.DashboardLink]] = [
         dash_b.DashboardLink(f"Runbook: {a.title}").url(a.runbook_url).target_blank(True)
         for a in panel.alerts
+        if a.runbook_url
     ]
     if links:
         builder.links(links)

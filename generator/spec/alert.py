@@ -74,10 +74,15 @@ def _series_values(series: dict[str, str]) -> dict[str, str]:
 
 
 class Fired(Committed):
-    """One alert an example expects: the labels its query gives it, and its value when shown."""
+    """One alert an example expects: the labels its query gives it, and its value when shown.
+
+    `annotations`, when given, are all the annotations expected, as promtool shows them: for
+    templates alertgen cannot expand (`{{ printf "%.2f" $value }}`).
+    """
 
     labels: dict[LabelName, str]
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    annotations: dict[LabelName, str] | None = None
 
 
 class Example(Committed):

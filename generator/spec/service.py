@@ -53,7 +53,8 @@ class Service(Committed):
     alerts: tuple[Alert | Tiers, ...] = ()
     scrape_interval: Duration = Duration("1m")
     evaluation_interval: Duration = Duration("1m")
-    runbook_base_url: str = Field(pattern=r"^https?://\S+/$")
+    # Where the generated runbooks are published; needed when alerts link their sections.
+    runbook_base_url: str | None = Field(default=None, pattern=r"^https?://\S+/$")
     grafana_url: str = Field(default="http://localhost:3000", pattern=r"^https?://\S+[^/]$")
     dashboard: Dashboard | None = None
     links: tuple[Link, ...] = ()
