@@ -17,6 +17,7 @@ from . import layout, timescale
 from .build_alerts import Ctx, expand, has_causes, resolve_alert, title
 from .build_condition import MAX_DEPTH
 from .build_groups import groups_of
+from .checks import registry as checks_registry
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedAlert, ResolvedService
@@ -305,6 +306,11 @@ def recordings_of(
     records of others (any order, no cycle): their labels flow through the chain."""
     parsed: dict[str, Any] = {}
     for signal in signals:
+        for entry in signal.disable:
+            if entry.check not in checks_registry.BY_ID:
+                ctx.sink.add(
+                    entry.location, signal.subject, f"disable: {checks_registry.unknown_message(entry.check)}"
+                )
         ast = _parsed(ctx, signal)
         if ast is not None:
             parsed[signal.name] = ast
@@ -337,15 +343,16 @@ def recordings_of(
                 known[rec.name] = rec.kept_labels if prior is None else prior & rec.kept_labels
                 made.add(rec.name)
         pending = [s for s in pending if s not in ready]
-    # One name may record several series sets told apart by the rules' labels, never the same one.
-    keys = [(r.name, tuple(sorted(r.signal.labels.items()))) for r in done.values()]
+    # One name may record several series sets (told apart by labels, or by what each selects, as
+    # kube-prometheus' code_verb:apiserver_request_total:increase1h per status class); the same
+    # rule twice is a mistake.
+    keys = [(r.name, tuple(sorted(r.signal.labels.items())), " ".join(r.expr.split())) for r in done.values()]
     for key in sorted({k for k in keys if keys.count(k) > 1}):
-        sig = next(r.signal for r in done.values() if (r.name, tuple(sorted(r.signal.labels.items()))) == key)
+        sig = next(r.signal for r, k in zip(done.values(), keys, strict=True) if k == key)
         ctx.sink.add(
             sig.location,
             sig.subject,
-            f"recording rule name {key[0]!r} is used by two signals with the same labels; set record= "
-            "or give them distinct labels=",
+            f"recording rule {key[0]!r} is defined twice with the same labels and expression; remove one",
         )
     return {s.name: done[s.name] for s in signals if s.name in done}
 

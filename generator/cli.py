@@ -344,3 +344,13 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
 def entry() -> None:
     """The `alertgen` console command."""
     main(prog_name="alertgen")
+
+
+def _register() -> None:
+    # Its own module (cli.py stays small); the command imports the importer only when it runs.
+    from .cli_import import import_command
+
+    main.add_command(import_command)
+
+
+_register()

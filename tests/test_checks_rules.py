@@ -84,9 +84,9 @@ BAD: list[tuple[str, Edits, list[str]]] = [
         DUPLICATE,
         [
             f"output/{RULES}:{line(MERGED, RULES, '> 0.05') - 1}: error rule/duplicate: alert 'ShopErrorsCritical': "
-            "alert 'ShopErrorsCritical' with the same labels and condition is already defined at "
+            "alert 'ShopErrorsCritical' with the same labels and expression is already defined at "
             f"prometheus/rules/shop.rules.yml:{line(DUPLICATE, RULES, 'alert: ShopErrorsCritical')}; "
-            "Prometheus would evaluate both into one series: rename one or give them distinct labels"
+            "Prometheus evaluates both into the same series: remove one"
         ],
     ),
     (

@@ -66,7 +66,8 @@ def test_expand_uses_query_labels_and_value() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["{{ $value", "a {{ b }}", "{{ if $value }}x", "{{ end }}", '{{ printf "%.2f $value }}', "{{ $value-}}"]
+    "text",
+    ["{{ $value", "a {{ b }}", "{{ if $value }}x", "{{ end }}", '{{ printf "%.2f $value }}', "{{ $value-}}"],
 )
 def test_what_prometheus_refuses_is_rejected(text: str) -> None:
     with pytest.raises(ValueError):

@@ -1,4 +1,4 @@
-"""rule/duplicate: two rules with the same name and labels, whose series collide."""
+"""rule/duplicate: the same rule twice (name, static labels and expression), whose series collide."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from .context import Context
 
 
 def run(ctx: Context) -> Iterator[Problem]:
-    """No two rules of an output tree share a name and static labels."""
+    """No two rules of an output tree share a name, static labels and an expression."""
     first: dict[tuple[str, str, tuple[tuple[str, str], ...], str], Rule] = {}
     for rule in ctx.rules:
-        # Alerts of one name and labels may differ in condition (GOV.UK's cluster status alerts:
-        # `== 3` and `== 1`); two recording rules of one name and labels always collide.
-        condition = " ".join(rule.expr.split()) if rule.is_alert else ""
+        # Rules of one name and labels may differ in expression: alerts (GOV.UK's cluster status
+        # `== 3` and `== 1`) and records (kube-prometheus' increase1h per status class).
+        condition = " ".join(rule.expr.split())
         key = (rule.kind, rule.name, tuple(sorted(rule.labels.items())), condition)
         prior = first.setdefault(key, rule)
         if prior is rule:
@@ -23,12 +23,12 @@ def run(ctx: Context) -> Iterator[Problem]:
         kind = "alert" if rule.is_alert else "recording rule"
         yield at_rule(
             rule,
-            f"{kind} {rule.name!r} with the same labels{' and condition' if rule.is_alert else ''} is "
+            f"{kind} {rule.name!r} with the same labels and expression is "
             f"already defined at {prior.path}:{prior.line}; "
-            "Prometheus would evaluate both into one series: rename one or give them distinct labels",
+            "Prometheus evaluates both into the same series: remove one",
         )
 
 
 CHECK = Check(
-    "rule/duplicate", Level.ERROR, "two rules with the same name and labels", run, scope=Scope.GLOBAL
+    "rule/duplicate", Level.ERROR, "the same rule twice: name, labels and expression", run, scope=Scope.GLOBAL
 )

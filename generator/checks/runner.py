@@ -51,6 +51,9 @@ def _disables(model: Model) -> dict[tuple[str, str, str], str]:
     """`(service, alert or its recording rule, check id)` -> the reason the spec gives."""
     out: dict[tuple[str, str, str], str] = {}
     for service in model.services:
+        for rec in service.recordings:
+            for item in rec.signal.disable:
+                out[(service.name, rec.name, item.check)] = item.reason
         for alert in service.alerts:
             for item in alert.disable:
                 out[(service.name, alert.name, item.check)] = item.reason

@@ -38,6 +38,8 @@ class Signal(Committed):
     record: MetricName | None = None
     # Static labels of the recording rule (Prometheus adds them to every series it records).
     labels: dict[LabelName, LabelValue] = Field(default_factory=dict)
+    # Checks its recording rule opts out of, each with the reason the check report shows.
+    disable: tuple[Disable, ...] = ()
 
 
 # Samples one example series may expand to (and evaluations up to `at`): promtool expands
@@ -93,7 +95,8 @@ class Example(Committed):
     """
 
     name: Text
-    series: Annotated[dict[str, str], AfterValidator(_series_values)] = Field(min_length=1)
+    # No series at all is a test too: what fires when nothing is scraped (absent()).
+    series: Annotated[dict[str, str], AfterValidator(_series_values)]
     at: Duration
     fires: bool
     value: Annotated[float, Field(allow_inf_nan=False)] | None = None

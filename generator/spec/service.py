@@ -68,8 +68,10 @@ class Service(Committed):
 
     @model_validator(mode="after")
     def _alerting(self) -> Service:
-        if not is_stand_in(self) and not self.all_alerts():
-            raise ValueError("alerts: no alert; add one to alerts= (or to a Group's rules=)")
+        if not is_stand_in(self) and not self.all_alerts() and not self.all_signals():
+            raise ValueError(
+                "alerts: no alert and no signal; add one (to alerts=, signals= or a Group's rules=)"
+            )
         return self
 
     def all_alerts(self) -> tuple[Alert | Tiers, ...]:

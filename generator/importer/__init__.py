@@ -1,0 +1,1 @@
+"""`alertgen import`: existing rule files (and their promtool tests) as spec modules."""

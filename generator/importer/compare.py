@@ -1,0 +1,75 @@
+"""Rule files compared by meaning: groups, and per rule its name, labels, annotations, durations
+and expression as parsed PromQL (layout and redundant spacing do not count)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import promql_parser as pp
+
+from ..spec.types import Duration
+from .source import SourceFile, SourceGroup, SourceRule
+
+
+def differences(theirs: Sequence[SourceFile], ours: Sequence[SourceFile]) -> list[str]:
+    """Each way `ours` differs from `theirs`, as `group/rule: field: theirs != ours`; none when equal.
+
+    Groups are matched by name across all files (a source's groups may be spread over files);
+    rules within a group in order.
+    """
+    their_groups, our_groups = _by_name(theirs), _by_name(ours)
+    out = [f"{name}: group: present != missing" for name in their_groups if name not in our_groups]
+    out += [f"{name}: group: missing != present" for name in our_groups if name not in their_groups]
+    for name, theirs_group in their_groups.items():
+        if name in our_groups:
+            out += _group(theirs_group, our_groups[name])
+    return out
+
+
+def _by_name(files: Sequence[SourceFile]) -> dict[str, SourceGroup]:
+    return {g.name: g for f in files for g in f.groups}
+
+
+def _group(theirs: SourceGroup, ours: SourceGroup) -> list[str]:
+    out = []
+    if _seconds(theirs.interval, None) != _seconds(ours.interval, None):
+        out.append(f"{theirs.name}: interval: {theirs.interval!r} != {ours.interval!r}")
+    if theirs.limit != ours.limit:
+        out.append(f"{theirs.name}: limit: {theirs.limit!r} != {ours.limit!r}")
+    for mine, yours in zip(theirs.rules, ours.rules, strict=False):
+        out += _rule(f"{theirs.name}/{mine.name}", mine, yours)
+    out += [f"{theirs.name}/{r.name}: rule: present != missing" for r in theirs.rules[len(ours.rules) :]]
+    out += [f"{theirs.name}/{r.name}: rule: missing != present" for r in ours.rules[len(theirs.rules) :]]
+    return out
+
+
+_FIELDS: dict[str, Callable[[SourceRule], object]] = {
+    "kind": lambda r: r.kind,
+    "name": lambda r: r.name,
+    "labels": lambda r: dict(r.labels),
+    "annotations": lambda r: dict(r.annotations),
+    "for": lambda r: _seconds(r.for_, 0.0),
+    "keep_firing_for": lambda r: _seconds(r.keep_firing_for, 0.0),
+    "expr": lambda r: expression(r.expr),
+}
+
+
+def _rule(where: str, theirs: SourceRule, ours: SourceRule) -> list[str]:
+    return [
+        f"{where}: {field}: {value(theirs)!r} != {value(ours)!r}"
+        for field, value in _FIELDS.items()
+        if value(theirs) != value(ours)
+    ]
+
+
+def _seconds(text: str | None, absent: float | None) -> float | None:
+    """A duration's length (`1h` equals `60m`); `absent` when there is none."""
+    return absent if text is None else Duration(text).seconds
+
+
+def expression(text: str) -> str:
+    """An expression as promql_parser prints it; its text, single-spaced, when it does not parse."""
+    try:
+        return str(pp.parse(text).prettify())
+    except ValueError:
+        return " ".join(text.split())
