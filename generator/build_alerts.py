@@ -240,7 +240,16 @@ def resolve_alert(
         if not ex.invalid
         and (
             t := example_case(
-                ctx.sink, ctx.recorded, spec, ex, ast, records, labels, templates, static_annotations
+                ctx.sink,
+                ctx.recorded,
+                spec,
+                ex,
+                ast,
+                records,
+                labels,
+                templates,
+                static_annotations,
+                service.evaluation_interval.seconds,
             )
         )
         is not None

@@ -18,6 +18,7 @@ from .gotemplate import Template
 from .model import Expected, Recording, TestCase
 from .promql import selectors, walk_nodes
 from .promql.concrete import Labels, evaluate, selects_any, series_labels
+from .promql.values import evaluate_at
 from .spec import Alert, Example, Tier
 
 # Series recorded per (records evaluated, example series), shared by one module's alerts.
@@ -34,8 +35,10 @@ def example_case(
     labels: Mapping[str, str],
     templates: Mapping[str, Template],
     static_annotations: Mapping[str, str],
+    step_s: float,
 ) -> TestCase | None:
-    """One example as a promtool case, or None with its error reported."""
+    """One example as a promtool case, or None with its error reported; `step_s` is how often
+    the generated tests evaluate the rules (the service's evaluation_interval)."""
     subject = f"Alert {spec.name!r}"
     where = f"example {ex.name!r}"
     try:
@@ -76,15 +79,30 @@ def example_case(
                 "alerts=[Fired(labels={...}, annotations={...})]",
             )
             return None
-        if value is None and any(t.uses_value for t in templates.values()):
+        shown = any(t.uses_value for t in templates.values())
+        worked = _value(ex, ast, records, produced, step_s) if shown else None
+        if value is None and worked is None and shown:
             sink.add(
                 ex.location,
                 subject,
-                f"{where}: the annotations show $value; give the alert's value at {ex.at} as value=",
+                f"{where}: the annotations show $value, which alertgen cannot work out for this "
+                f"example; give the alert's value at {ex.at} as value=",
+            )
+            return None
+        if (
+            value is not None
+            and worked is not None
+            and _texts(templates, produced, value) != (_texts(templates, produced, worked))
+        ):
+            sink.add(
+                ex.location,
+                subject,
+                f"{where}: value={value!r}, but its series give {worked!r} at {ex.at}, so promtool would "
+                "see other annotations; fix value= or leave it out (alertgen works it out)",
             )
             return None
         # Prometheus expands templates with the query's labels only; static rule labels come later.
-        annotations = {key: tmpl.expand(produced, value) for key, tmpl in templates.items()}
+        annotations = _texts(templates, produced, worked if value is None else value)
         annotations.update(static_annotations)
         expected.append(
             Expected(tuple(sorted({**produced, **labels}.items())), tuple(sorted(annotations.items())))
@@ -97,6 +115,32 @@ def example_case(
         fires=ex.fires,
         expected=tuple(expected),
     )
+
+
+def _texts(
+    templates: Mapping[str, Template], labels: Mapping[str, str], value: float | None
+) -> dict[str, str]:
+    return {key: tmpl.expand(labels, value) for key, tmpl in templates.items()}
+
+
+def _value(
+    ex: Example,
+    ast: Any,
+    records: Mapping[str, tuple[Recording, ...]],
+    labels: Mapping[str, str],
+    step_s: float,
+) -> float | None:
+    """The alert's value at the example's time, as promtool evaluates it, or None where alertgen
+    cannot tell (promql/values.py evaluates a subset exactly)."""
+    if ex.interval.seconds != step_s:
+        return None  # promtool loads samples up to its evaluation steps: keep to one grid
+    at = ex.at.seconds // step_s * step_s  # the evaluation an alert_rule_test sees
+    needed = [(r.name, r.ast, r.signal.labels) for r in chain(ast, records)]
+    found = evaluate_at(ast, ex.series, step_s, at, needed)
+    want = dict(labels)
+    # An alert's labels are its query's without the metric name a comparison may keep.
+    values = [v for got, v in found or () if {k: x for k, x in got.items() if k != "__name__"} == want]
+    return values[0] if len(values) == 1 else None
 
 
 def chain(ast: Any, records: Mapping[str, tuple[Recording, ...]]) -> list[Recording]:

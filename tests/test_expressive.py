@@ -134,3 +134,14 @@ def test_promtool_and_amtool_accept_the_tree(tree: Path) -> None:
     result = CliRunner().invoke(main, ["verify", "--out", str(tree)])
     assert result.exit_code == 0, result.output
     assert "0 failures" in result.output
+
+
+def test_the_value_an_annotation_shows_is_worked_out_as_promtool_does(tree: Path) -> None:
+    tests = yaml.safe_load((tree / "prometheus" / "tests" / "inventory.test.yml").read_text())["tests"]
+    case = next(t for t in tests if t["name"] == "InventorySlow: a tenth take seconds")
+    (fired,) = case["alert_rule_test"][0]["exp_alerts"]
+    # histogram_quantile(0.99, ...) over the example's buckets; promtool (verify below) agrees.
+    assert (
+        fired["exp_annotations"]["description"]
+        == "Latency p99 is 9.282s (above 2 s for more than 5 minutes)."
+    )

@@ -212,12 +212,26 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             (
                 '        summary="Shop error rate above 5%",\n',
                 '        summary="Shop error rate above 5%",\n'
-                '        examples=(Example(name="10% fail", series={"shop_requests_total{job=\\"s\\",code=\\"500\\"}": "0+1x9"}, at="5m", fires=True),),\n',
+                '        examples=(Example(name="10% fail", series={"shop_requests_total{job=\\"s\\",code=\\"500\\"}": "0+1x19"}, interval="30s", at="5m", fires=True),),\n',
             )
         ],
         [
-            "specs/shop.py:16: Alert 'ShopHighErrorRate': example '10% fail': the annotations show $value; "
-            "give the alert's value at 5m as value="
+            "specs/shop.py:16: Alert 'ShopHighErrorRate': example '10% fail': the annotations show $value, "
+            "which alertgen cannot work out for this example; give the alert's value at 5m as value="
+        ],
+    ),
+    (
+        "firing-example-with-a-wrong-value",
+        [
+            (
+                '        summary="Shop error rate above 5%",\n',
+                '        summary="Shop error rate above 5%",\n'
+                '        examples=(Example(name="all fail", series={"shop_requests_total{job=\\"s\\",code=\\"500\\"}": "0+1x9"}, at="5m", fires=True, value=0.5),),\n',
+            )
+        ],
+        [
+            "specs/shop.py:16: Alert 'ShopHighErrorRate': example 'all fail': value=0.5, but its series give 1.0 "
+            "at 5m, so promtool would see other annotations; fix value= or leave it out (alertgen works it out)"
         ],
     ),
     (

@@ -14,20 +14,25 @@ from .source import SourceFile, SourceGroup, SourceRule
 def differences(theirs: Sequence[SourceFile], ours: Sequence[SourceFile]) -> list[str]:
     """Each way `ours` differs from `theirs`, as `group/rule: field: theirs != ours`; none when equal.
 
-    Groups are matched by name across all files (a source's groups may be spread over files);
-    rules within a group in order.
+    Groups are matched by name across all files (a source's groups may be spread over files; a
+    name used in several files pairs up in file order); rules within a group in order.
     """
     their_groups, our_groups = _by_name(theirs), _by_name(ours)
-    out = [f"{name}: group: present != missing" for name in their_groups if name not in our_groups]
-    out += [f"{name}: group: missing != present" for name in our_groups if name not in their_groups]
+    out = [f"{name[0]}: group: present != missing" for name in their_groups if name not in our_groups]
+    out += [f"{name[0]}: group: missing != present" for name in our_groups if name not in their_groups]
     for name, theirs_group in their_groups.items():
         if name in our_groups:
             out += _group(theirs_group, our_groups[name])
     return out
 
 
-def _by_name(files: Sequence[SourceFile]) -> dict[str, SourceGroup]:
-    return {g.name: g for f in files for g in f.groups}
+def _by_name(files: Sequence[SourceFile]) -> dict[tuple[str, int], SourceGroup]:
+    """Groups by (name, how many of that name came before): files may each have a group `g`."""
+    out: dict[tuple[str, int], SourceGroup] = {}
+    for group in (g for f in files for g in f.groups):
+        n = sum(1 for key in out if key[0] == group.name)
+        out[(group.name, n)] = group
+    return out
 
 
 def _group(theirs: SourceGroup, ours: SourceGroup) -> list[str]:

@@ -11,12 +11,12 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import Finding, Level
-from ..errors import SpecErrors
+from ..errors import SpecError, SpecErrors
 from ..pipeline import run as generate
 from .compare import differences
 from .read_rules import read_rules
@@ -66,7 +66,7 @@ def import_rules(
             try:
                 result = generate(specs, out=Path(tmp) / "out")
             except SpecErrors as exc:
-                outcome.errors = [str(e) for e in exc.errors]
+                outcome.errors = [_at_source(e, plans, outcome.modules, out) for e in exc.errors]
                 return outcome
             found = [f for f in result.findings if f.level is Level.ERROR and not f.suppressed]
             if not found or not _disable(plans, found, outcome.disabled):
@@ -196,6 +196,22 @@ def _format(source: str, target: Path) -> str:
             raise RuntimeError(f"ruff could not format an imported module: {done.stderr.strip()}")
         source = done.stdout
     return source
+
+
+_ASSIGNED = re.compile(r"^(\w+) = (?:Signal|Alert)\(")
+
+
+def _at_source(error: SpecError, plans: Sequence[Plan], modules: Mapping[str, str], out: Path) -> str:
+    """A problem alertgen found in a module it wrote, told of the rule it came from."""
+    name = Path(error.location.file).name
+    plan = next((p for p in plans if f"{p.module}.py" == name), None)
+    lines = modules.get(name, "").splitlines()[: error.location.line]
+    var = next((m.group(1) for text in reversed(lines) if (m := _ASSIGNED.match(text))), None)
+    rule = plan.variables.get(var) if plan is not None and var is not None else None
+    what = f"{error.subject}: {error.message}" if error.subject else error.message
+    if rule is None:
+        return f"{out / name}:{error.location.line}: {what}"
+    return f"{rule.where}: {rule.kind} {rule.name!r}: alertgen cannot keep it as written: {what}"
 
 
 def _write(folder: Path, files: dict[str, str]) -> None:

@@ -36,6 +36,8 @@ class Plan:
     cases: dict[int, list[SourceCase]] = field(default_factory=dict)  # by the alert's position
     # Per rule (kind, name, position in the module), the checks to disable and why.
     disables: dict[tuple[str, str, int], list[tuple[str, str]]] = field(default_factory=dict)
+    # Each rule's variable in the module, so that a problem found there names the source rule.
+    variables: dict[str, SourceRule] = field(default_factory=dict)
 
 
 def severities(files: Iterable[SourceFile]) -> tuple[str, ...]:
@@ -74,6 +76,7 @@ def module_source(plan: Plan, team: str, house: str) -> str:
             lines.append(f"\n# {group.where}: group {group.name!r}")
         var = names.take(rule.name)
         variables[index] = var
+        plan.variables[var] = rule
         lines.append(f"{var} = {_rule(rule, plan, index, names, signals)}")
         if rule.kind == "record" and records.count(rule.name) == 1:
             signals[rule.name] = var
