@@ -149,3 +149,34 @@ def test_an_existing_module_is_never_overwritten(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output + result.stderr
     assert f"wrote {specs / 'router_2.py'}" in result.output
     assert (specs / "router.py").read_text() == "# the team's own\n"
+
+
+TIERED = """\
+groups:
+- name: shop
+  rules:
+  - record: job:shop_errors:ratio_rate5m
+    expr: sum by (job) (rate(shop_errors_total[5m])) / sum by (job) (rate(shop_requests_total[5m]))
+  - alert: ShopErrorsCritical
+    expr: job:shop_errors:ratio_rate5m > 0.1
+    for: 5m
+    labels: {severity: critical}
+    annotations: {summary: Shop errors above 10%, description: "{{ $value | humanizePercentage }} fail."}
+  - alert: ShopErrorsHigh
+    expr: job:shop_errors:ratio_rate5m > 0.05
+    for: 10m
+    labels: {severity: warning}
+    annotations: {summary: Shop errors above 5%, description: "{{ $value | humanizePercentage }} fail."}
+"""
+
+
+def test_a_warning_and_a_critical_on_one_record_become_tiers(tmp_path: Path) -> None:
+    (tmp_path / "shop.rules.yml").write_text(TIERED)
+    result = _import(tmp_path / "shop.rules.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "compared with the source: every group and rule equal" in result.output
+    module = (tmp_path / "specs" / "shop.py").read_text()
+    assert "Tiers(" in module and "signal=job_shop_errors_ratio_rate5m" in module
+    assert (
+        "threshold=0.1" in module and "threshold=0.05" in module and "expr=" not in module.split("Tiers(")[1]
+    )

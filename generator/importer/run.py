@@ -54,12 +54,13 @@ def import_rules(
         return outcome
     plans = _plans(files, service, {p.stem for p in out.glob("*.py")} if out.is_dir() else set())
     _place_cases(plans, cases, outcome.not_kept)
-    house = _format(house_module(severities(files)), out / f"{HOUSE}.py")
+    words = severities(files)
+    house = _format(house_module(words), out / f"{HOUSE}.py")
     with tempfile.TemporaryDirectory(prefix="alertgen-import-") as tmp:
         specs = Path(tmp) / "specs"
         for _ in range(ROUNDS):
             outcome.modules = {
-                f"{p.module}.py": _format(module_source(p, team, HOUSE), out / f"{p.module}.py")
+                f"{p.module}.py": _format(module_source(p, team, HOUSE, words), out / f"{p.module}.py")
                 for p in plans
             }
             _write(specs, {f"{HOUSE}.py": house, **outcome.modules})

@@ -62,8 +62,8 @@ def house_module(words: Sequence[str]) -> str:
     )
 
 
-def module_source(plan: Plan, team: str, house: str) -> str:
-    """The spec module of `plan`, before formatting."""
+def module_source(plan: Plan, team: str, house: str, words: Sequence[str] = ()) -> str:
+    """The spec module of `plan`, before formatting; `words` are the repository's severities."""
     names = _Names()
     rules = [(f, g, r) for f in plan.files for g in f.groups for r in g.rules]
     made = {r.name for _, _, r in rules if r.kind == "record"}
@@ -72,11 +72,23 @@ def module_source(plan: Plan, team: str, house: str) -> str:
     records = [r.name for _, _, r in rules if r.kind == "record"]
     signals: dict[str, str] = {}  # record name -> its signal's variable, for records made once
     for index, (_file, group, rule) in enumerate(rules):
+        if index in variables:
+            continue  # the warning tier of a Tiers written with its critical one
         if index == 0 or rules[index - 1][1] is not group:
             lines.append(f"\n# {group.where}: group {group.name!r}")
         var = names.take(rule.name)
         variables[index] = var
         plan.variables[var] = rule
+        twin = rules[index + 1][2] if index + 1 < len(rules) and rules[index + 1][1] is group else None
+        pair = _tiers(rule, twin, signals, words)
+        if pair is not None and twin is not None:
+            variables[index + 1] = var
+            record, op = pair
+            sig = f"signal={signals[record]}, " + (f"op={_str(op)}, " if op != ">" else "")
+            critical = _rule(rule, plan, index, names, signals, tier=True)
+            warning = _rule(twin, plan, index + 1, names, signals, tier=True)
+            lines.append(f"{var} = Tiers({sig}critical={critical}, warning={warning})")
+            continue
         lines.append(f"{var} = {_rule(rule, plan, index, names, signals)}")
         if rule.kind == "record" and records.count(rule.name) == 1:
             signals[rule.name] = var
@@ -84,7 +96,7 @@ def module_source(plan: Plan, team: str, house: str) -> str:
     index = 0
     for file in plan.files:
         for group in file.groups:
-            members = [variables[index + i] for i in range(len(group.rules))]
+            members = list(dict.fromkeys(variables[index + i] for i in range(len(group.rules))))
             index += len(group.rules)
             args = [f"name={_str(group.name)}"]
             if group.interval:
@@ -107,7 +119,8 @@ def module_source(plan: Plan, team: str, house: str) -> str:
         ")",
     ]
     body = "\n".join([*lines, *service])
-    used = sorted(set(re.findall(r"\b(Alert|Disable|Example|Fired|Group|Metric|Service|Signal)\(", body)))
+    found = re.findall(r"\b(Alert|Disable|Example|Fired|Group|Metric|Service|Signal|Tiers|Tier)\(", body)
+    used = sorted(set(found))
     head = [
         f'"""{plan.service}: rules imported from {sources} by `alertgen import`."""',
         "",
@@ -117,7 +130,29 @@ def module_source(plan: Plan, team: str, house: str) -> str:
     return "\n".join([*head, body]) + "\n"
 
 
-def _rule(rule: SourceRule, plan: Plan, index: int, names: _Names, signals: Mapping[str, str]) -> str:
+def _tiers(
+    critical: SourceRule, warning: SourceRule | None, signals: Mapping[str, str], words: Sequence[str]
+) -> tuple[str, str] | None:
+    """`(record, op)` when two alerts in a row are alertgen's Tiers: thresholds on one signal by
+    one comparison, the first at the most urgent severity, the second at the next, warning first
+    to fire (the order and labels alertgen writes Tiers with)."""
+    if warning is None or critical.kind != "alert" or warning.kind != "alert" or len(words) < 2:
+        return None
+    units = {record: _unit(record) for record in signals}
+    high, low = threshold_form(critical, units), threshold_form(warning, units)
+    if high is None or low is None or high[:2] != low[:2] or critical.name == warning.name:
+        return None
+    if (critical.labels.get("severity"), warning.labels.get("severity")) != (words[0], words[1]):
+        return None
+    op = high[1]
+    if (op in (">", ">=") and not low[2] < high[2]) or (op in ("<", "<=") and not low[2] > high[2]):
+        return None
+    return None if op in ("==", "!=") else (high[0], op)
+
+
+def _rule(
+    rule: SourceRule, plan: Plan, index: int, names: _Names, signals: Mapping[str, str], tier: bool = False
+) -> str:
     disable = "".join(
         f"Disable(check={_str(check)}, reason={_str(reason)}), "
         for check, reason in plan.disables.get((rule.kind, rule.name, index), [])
@@ -138,7 +173,9 @@ def _rule(rule: SourceRule, plan: Plan, index: int, names: _Names, signals: Mapp
     notes = dict(rule.annotations)
     args = [f"name={_str(rule.name)}", f"severity={_str(rule.labels.get('severity', 'critical'))}"]
     short = threshold_form(rule, {record: _unit(record) for record in signals})
-    if short is None:
+    if tier and short is not None:  # a tier: its Tiers holds the signal, comparison and severity
+        args = [f"name={_str(rule.name)}", f"threshold={number(short[2])}"]
+    elif short is None:
         args.append(f"expr={_str(rule.expr)}")
     else:  # alertgen's short form: a threshold on the signal that records the compared series
         record, op, value = short
@@ -174,7 +211,7 @@ def _rule(rule: SourceRule, plan: Plan, index: int, names: _Names, signals: Mapp
         args.append(f"examples=({''.join(e + ', ' for e in examples)})")
     if disable:
         args.append(f"disable=({disable})")
-    return f"Alert({', '.join(args)})"
+    return f"{'Tier' if tier else 'Alert'}({', '.join(args)})"
 
 
 def example_name(case: SourceCase, alert: str) -> str:
