@@ -18,7 +18,7 @@ from .promql import flow
 from .spec import Alert, Service, Signal, Tier, Tiers
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
-from .spec.types import Comparison, Severity, Unit
+from .spec.types import Comparison, Duration, Severity, Unit
 
 # Units whose values are never negative: a negative threshold on them is a typo.
 _NON_NEGATIVE = {
@@ -180,7 +180,7 @@ def resolve_alert(
         )
     description = spec.description
     if not description and rec is not None and op is not None and threshold is not None:
-        description = _default_description(rec, op, spec, threshold)
+        description = default_description(rec, op, spec.for_, threshold)
     texts = {"summary": spec.summary, **({"description": description} if description else {})}
     for key in sorted(spec.annotations.keys() & texts.keys()):
         ctx.sink.add(spec.location, subject, f"annotations set {key!r}; write it as {key}= instead")
@@ -348,10 +348,12 @@ def _labels(ctx: Ctx, service: Service, spec: Alert | Tier, severity: str, team:
     return labels
 
 
-def _default_description(rec: Recording, op: Comparison, spec: Alert | Tier, threshold: float) -> str:
+def default_description(rec: Recording, op: Comparison, for_: Duration, threshold: float) -> str:
+    """The description written from the condition when the spec gives none (`alertgen diff` reads
+    it to tell a written description from a derived one)."""
     signal = rec.signal
     unit = signal.unit
     what = signal.title or conv.title_from_name(signal.name)
     cond = f"{op.words} {conv.format_value(threshold, unit)}"
-    dur = f" for more than {conv.format_duration_words(spec.for_.seconds)}" if spec.for_ else ""
+    dur = f" for more than {conv.format_duration_words(for_.seconds)}" if for_ else ""
     return f"{what} is {{{{ $value | {conv.value_filter(unit)} }}}} ({cond}{dur})."

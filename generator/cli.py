@@ -349,8 +349,10 @@ def entry() -> None:
 def _register() -> None:
     # Its own module (cli.py stays small); the command imports the importer only when it runs.
     from .cli_import import import_command
+    from .cli_review import diff_command
 
     main.add_command(import_command)
+    main.add_command(diff_command)
 
 
 _register()

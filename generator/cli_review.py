@@ -1,0 +1,89 @@
+"""`alertgen diff`: what a change to the specs does to alerting, in words fit for a review."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_CHANGED = 1  # --exit-code: the alerting behaviour differs
+EXIT_INPUT = 2  # a revision or spec that cannot be read; nothing compared
+
+
+@click.command("diff")
+@click.option(
+    "--specs",
+    "specs_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("specs"),
+    show_default=True,
+    help="Folder of spec modules (*.py), in a git repository.",
+)
+@click.option(
+    "--base",
+    "base",
+    metavar="REV",
+    default=None,
+    help="The revision to compare with [default: the merge base of HEAD with main].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "text", "json"]),
+    default="markdown",
+    show_default=True,
+    help="markdown for a pull-request comment, text for a terminal, json for scripts.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the alerting behaviour differs.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to run the per-service jobs on (default: this machine's cores).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=120.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a spec module that takes longer than this to load.",
+)
+def diff_command(
+    specs_dir: Path, base: str | None, fmt: str, exit_code: bool, jobs: int | None, timeout: float
+) -> None:
+    """Compare the alerting behaviour of the specs at REV with the working tree, per service:
+    alerts added, removed and renamed; threshold, comparison, for, keep_firing_for, severity,
+    expression (as parsed PromQL), labels, annotations, examples; who is notified in each
+    environment; inhibitions; dashboard panel and runbook section.
+
+    \b
+    Examples:
+      alertgen diff                      # against the merge base with main
+      alertgen diff --base HEAD~1 --format text
+    \b
+    Exit codes: 0 compared (also when nothing changed; `no behaviour change`); 1 with
+    --exit-code when something changed; 2 a revision or spec that cannot be read.
+    """
+    from .cli import _exit_on_spec_errors
+    from .errors import SpecErrors
+    from .pipeline import default_jobs
+    from .review.diff import BaseSpecErrors, semantic_diff
+    from .review.gitrev import RevisionError
+    from .review.report import FORMATS
+
+    try:
+        found = semantic_diff(specs_dir, base, jobs=jobs or default_jobs(), timeout=timeout)
+    except RevisionError as exc:
+        click.echo(f"alertgen diff: {exc}; nothing compared", err=True)
+        sys.exit(EXIT_INPUT)
+    except BaseSpecErrors as exc:
+        click.echo(f"alertgen diff: the specs at {exc.rev} have errors:", err=True)
+        _exit_on_spec_errors(exc.errors, "nothing compared")
+    except SpecErrors as exc:
+        _exit_on_spec_errors(exc, "nothing compared")
+    click.echo(FORMATS[fmt](found), nl=False)
+    if exit_code and found.changed:
+        sys.exit(EXIT_CHANGED)
