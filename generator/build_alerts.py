@@ -11,6 +11,7 @@ from . import conventions as conv
 from .build_condition import condition, drawn, number, parse_or_none, spec_expr
 from .build_examples import example_case
 from .checks import registry as checks_registry
+from .describe import default_description
 from .errors import ErrorSink
 from .gotemplate import Template, parse_template
 from .model import Recording, ResolvedAlert
@@ -18,7 +19,7 @@ from .promql import flow
 from .spec import Alert, Service, Signal, Tier, Tiers
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
-from .spec.types import Comparison, Duration, Severity, Unit
+from .spec.types import Comparison, Severity, Unit
 
 # Units whose values are never negative: a negative threshold on them is a typo.
 _NON_NEGATIVE = {
@@ -346,14 +347,3 @@ def _labels(ctx: Ctx, service: Service, spec: Alert | Tier, severity: str, team:
     labels = {**service.labels, **spec.labels}
     labels.update({name: value for name, (value, _) in generated.items() if name != "alertname"})
     return labels
-
-
-def default_description(rec: Recording, op: Comparison, for_: Duration, threshold: float) -> str:
-    """The description written from the condition when the spec gives none (`alertgen diff` reads
-    it to tell a written description from a derived one)."""
-    signal = rec.signal
-    unit = signal.unit
-    what = signal.title or conv.title_from_name(signal.name)
-    cond = f"{op.words} {conv.format_value(threshold, unit)}"
-    dur = f" for more than {conv.format_duration_words(for_.seconds)}" if for_ else ""
-    return f"{what} is {{{{ $value | {conv.value_filter(unit)} }}}} ({cond}{dur})."

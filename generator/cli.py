@@ -197,6 +197,14 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     metavar="SECONDS",
     help="Give up on a --prometheus answer that is not complete within this time.",
 )
+@click.option(
+    "--base",
+    metavar="REV",
+    default=None,
+    help="Compare alerting behaviour with the specs at this git revision (version/not-bumped) "
+    "[default: the merge base with main, when in git].",
+)
+@click.option("--no-base", is_flag=True, help="Compare with no revision: version/not-bumped is off.")
 @_jobs_option
 @_timeout_option
 def check_command(
@@ -205,6 +213,8 @@ def check_command(
     fmt: str,
     prometheus_url: str | None,
     prometheus_timeout: float,
+    base: str | None,
+    no_base: bool,
     jobs: int | None,
     timeout: float,
 ) -> None:
@@ -218,6 +228,9 @@ def check_command(
     if not out_dir.is_dir():
         click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
         sys.exit(EXIT_CHECK)
+    from .cli_review import baseline_or_exit
+
+    baseline = None if no_base else baseline_or_exit(specs_dir, base, timeout)
     try:
         tree = read_tree(out_dir)
         findings = run(
@@ -227,6 +240,7 @@ def check_command(
             tree=tree,
             prometheus=LivePrometheus(prometheus_url, prometheus_timeout) if prometheus_url else None,
             timeout=timeout,
+            base=baseline,
         ).findings
     except PrometheusUnavailable as exc:
         click.echo(f"alertgen: --prometheus: {exc}; nothing checked", err=True)

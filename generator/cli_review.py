@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .review.snapshot import Baseline
 
 EXIT_CHANGED = 1  # --exit-code: the alerting behaviour differs
 EXIT_INPUT = 2  # a revision or spec that cannot be read; nothing compared
@@ -87,3 +91,20 @@ def diff_command(
     click.echo(FORMATS[fmt](found), nl=False)
     if exit_code and found.changed:
         sys.exit(EXIT_CHANGED)
+
+
+def baseline_or_exit(specs_dir: Path, base: str | None, timeout: float) -> Baseline | None:
+    """`alertgen check`'s base: the behaviour at `base` (default: the merge base with main, None
+    when there is none); a `--base` that cannot be read is one line (or the spec errors) and exit 2."""
+    from .cli import _exit_on_spec_errors
+    from .review.diff import BaseSpecErrors, baseline
+    from .review.gitrev import RevisionError
+
+    try:
+        return baseline(specs_dir, base, timeout=timeout)
+    except RevisionError as exc:
+        click.echo(f"alertgen check: --base: {exc}; nothing checked", err=True)
+        sys.exit(EXIT_INPUT)
+    except BaseSpecErrors as exc:
+        click.echo(f"alertgen check: the specs at {exc.rev} have errors:", err=True)
+        _exit_on_spec_errors(exc.errors, "nothing checked")

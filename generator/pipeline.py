@@ -37,6 +37,7 @@ from .model import Model, ResolvedService
 from .output import existing_files, is_regular
 from .promql import forget_trees
 from .render import render_model, render_service
+from .review.snapshot import Baseline
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,11 @@ def run(
     tree: Mapping[str, bytes] | None = None,
     prometheus: LivePrometheus | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    base: Baseline | None = None,
 ) -> Result:
     """Load, build, render and check. Findings name files as under `out`.
+
+    With `base` (the behaviour at a base revision), the checks that compare with it run too.
 
     With `tree` (an output tree's files by relative path, e.g. `read_tree(out)`), the checks read
     those instead of freshly rendered ones, so a hand edit is caught; `files` is then `tree`.
@@ -110,7 +114,7 @@ def run(
     # forked jobs stop copying its pages by touching them (10k alerts at -j 2: 46 s -> 27 s).
     gc.freeze()
     try:
-        job = _Job(model, display_path(str(out)), tree, prometheus)
+        job = _Job(model, display_path(str(out)), tree, prometheus, base)
         parts: list[_Part] = _map(_service_job, [s.name for s in model.services], jobs, job)
         return _whole(job, parts)
     finally:
@@ -132,7 +136,7 @@ def _whole(job: _Job, parts: list[_Part]) -> Result:
     for part in parts:
         facts.update(part.facts)
     files.update(whole)
-    ctx = context(model, files, whole, artifacts, facts, job.prometheus)
+    ctx = context(model, files, whole, artifacts, facts, job.prometheus, job.base)
     findings = merge(*(part.findings for part in parts), run_on(ctx, scoped(Scope.GLOBAL), job.prefix))
     return Result(model, dict(sorted(files.items())), findings)
 
@@ -145,6 +149,7 @@ class _Job:
     prefix: str
     tree: Mapping[str, bytes] | None
     prometheus: LivePrometheus | None
+    base: Baseline | None = None
 
     def service(self, service: ResolvedService) -> _Part:
         """Render (or read from the tree) one service's files, read them back, check them."""

@@ -16,6 +16,7 @@ from ..artifacts.rules import Examples, Rule
 from ..artifacts.runbooks import Runbook
 from ..artifacts.tree import Artifacts, Unreadable
 from ..model import Model, ResolvedAlert, ResolvedService
+from ..review.snapshot import Baseline
 from ..spec.types import MetricType
 from .base import LivePrometheus
 from .inhibitflow import InhibitIndex
@@ -51,6 +52,8 @@ class Context:
     runbook_bases: tuple[str, ...]
     route_flows: Mapping[str, RouteFlow]
     inhibit_index: InhibitIndex
+    # The alerting behaviour at a base revision (`alertgen check --base`); None: nothing to compare.
+    base: Baseline | None = None
 
     def runbook_target(self, url: str) -> tuple[str, str] | None:
         """`(output path, anchor)` of a URL under some service's runbook_base_url, else None."""
@@ -80,6 +83,7 @@ def context(
     artifacts: Artifacts,
     facts: Mapping[RuleKey, LabelFacts],
     prometheus: LivePrometheus | None = None,
+    base: Baseline | None = None,
 ) -> Context:
     """A context over a tree's `paths` and their parsed `artifacts`, with the rules' label facts."""
     services = {s.name: s for s in model.services}
@@ -119,6 +123,7 @@ def context(
         runbook_bases=tuple(bases),
         route_flows={path: RouteFlow(labels, config) for path, config in artifacts.alertmanagers.items()},
         inhibit_index=InhibitIndex(alerts, labels),
+        base=base,
     )
 
 

@@ -37,6 +37,7 @@ from . import (
     test_missing_examples,
     tier_mismatch,
     tier_order,
+    version_not_bumped,
 )
 from .base import ID_RE, Check
 
@@ -74,6 +75,7 @@ CHECKS: tuple[Check, ...] = (
     inhibit_too_broad.CHECK,
     promql_series_missing.CHECK,
     secret_in_output.CHECK,
+    version_not_bumped.CHECK,
 )
 
 BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from ..errors import SpecErrors
 from ..isolate import DEFAULT_TIMEOUT
-from ..pipeline import Result, run
+from ..pipeline import Result, load, run
 from . import gitrev
 from .compare import compare
 from .report import Diff
-from .snapshot import snapshot
+from .snapshot import Baseline, snapshot
 
 HEAD = "working tree"
 
@@ -58,3 +58,29 @@ def between(before: Result | None, after: Result, base: str, head: str) -> Diff:
     old_files = before.files if before is not None else {}
     files = sorted(p for p in old_files.keys() | after.files.keys() if old_files.get(p) != after.files.get(p))
     return Diff(base, head, tuple(compare(old, snapshot(after.model))), tuple(files))
+
+
+def baseline(specs_dir: Path, base: str | None, *, timeout: float = DEFAULT_TIMEOUT) -> Baseline | None:
+    """The behaviour of `specs_dir` at `base`, for `alertgen check --base`.
+
+    With `base` None, the merge base with main, or None when there is none to compare with (not
+    in git, no main branch, or specs there that no longer load: the check is then off, not failed).
+    An explicit `base` that cannot be read raises RevisionError or BaseSpecErrors.
+    """
+    if base is None:
+        try:
+            sha = gitrev.default_base(specs_dir)
+            return _baseline(specs_dir, sha, f"merge base {gitrev.short(specs_dir, sha)}", timeout)
+        except (gitrev.RevisionError, BaseSpecErrors):
+            return None
+    return _baseline(specs_dir, gitrev.commit(specs_dir, base), base, timeout)
+
+
+def _baseline(specs_dir: Path, sha: str, name: str, timeout: float) -> Baseline:
+    with gitrev.specs_at(specs_dir, sha) as folder:
+        if folder is None:
+            return Baseline(name, {})
+        try:
+            return Baseline(name, snapshot(load(folder, timeout=timeout)))
+        except SpecErrors as exc:
+            raise BaseSpecErrors(name, exc) from exc

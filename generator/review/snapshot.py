@@ -8,11 +8,11 @@ thresholds as the runbook words them (`5%`), labels sorted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from .. import conventions as conv
-from ..build_alerts import default_description
+from ..describe import default_description
 from ..importer.compare import expression
 from ..model import Model, Recording, ResolvedAlert, ResolvedService, TestCase
 from ..routing.config import declared_receivers
@@ -38,6 +38,15 @@ class AlertFacts:
     def value(self, field: str) -> Value:
         """The value of one fact (None when the alert has no such fact)."""
         return dict(self.fields).get(field)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The alerting behaviour at a base revision (`name`, e.g. `merge base 1a2b3c4`), which
+    `alertgen check --base` hands to the checks that compare with it (version/not-bumped)."""
+
+    name: str
+    services: Mapping[str, ServiceFacts]
 
 
 @dataclass(frozen=True)
