@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
+from .cli_review import base_option, history_amend, history_option, no_base_option
 
 if TYPE_CHECKING:
     from .errors import SpecErrors
@@ -102,11 +103,18 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
+@history_option
 @_jobs_option
 @_timeout_option
 @_time_scale_option
 def generate(
-    specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, timeout: float, time_scale: float
+    specs_dir: Path,
+    out_dir: Path,
+    check: bool,
+    history: bool,
+    jobs: int | None,
+    timeout: float,
+    time_scale: float,
 ) -> None:
     """Render every artifact from the specs into the output folder."""
     from .errors import SpecErrors
@@ -116,7 +124,12 @@ def generate(
 
     try:
         result = run(
-            specs_dir, jobs=jobs or default_jobs(), time_scale=time_scale, out=out_dir, timeout=timeout
+            specs_dir,
+            jobs=jobs or default_jobs(),
+            time_scale=time_scale,
+            out=out_dir,
+            timeout=timeout,
+            amend=history_amend(specs_dir, timeout) if history else None,
         )
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")
@@ -197,14 +210,9 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
     metavar="SECONDS",
     help="Give up on a --prometheus answer that is not complete within this time.",
 )
-@click.option(
-    "--base",
-    metavar="REV",
-    default=None,
-    help="Compare alerting behaviour with the specs at this git revision (version/not-bumped) "
-    "[default: the merge base with main, when in git].",
-)
-@click.option("--no-base", is_flag=True, help="Compare with no revision: version/not-bumped is off.")
+@base_option
+@no_base_option
+@history_option
 @_jobs_option
 @_timeout_option
 def check_command(
@@ -215,6 +223,7 @@ def check_command(
     prometheus_timeout: float,
     base: str | None,
     no_base: bool,
+    history: bool,
     jobs: int | None,
     timeout: float,
 ) -> None:
@@ -241,6 +250,7 @@ def check_command(
             prometheus=LivePrometheus(prometheus_url, prometheus_timeout) if prometheus_url else None,
             timeout=timeout,
             base=baseline,
+            amend=history_amend(specs_dir, timeout) if history else None,
         ).findings
     except PrometheusUnavailable as exc:
         click.echo(f"alertgen: --prometheus: {exc}; nothing checked", err=True)

@@ -3,16 +3,47 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from .model import Model
     from .review.snapshot import Baseline
 
 EXIT_CHANGED = 1  # --exit-code: the alerting behaviour differs
 EXIT_INPUT = 2  # a revision or spec that cannot be read; nothing compared
+
+# `alertgen check`'s base revision, for version/not-bumped.
+base_option = click.option(
+    "--base",
+    metavar="REV",
+    default=None,
+    help="Compare alerting behaviour with the specs at this git revision (version/not-bumped) "
+    "[default: the merge base with main, when in git].",
+)
+no_base_option = click.option(
+    "--no-base", is_flag=True, help="Compare with no revision: version/not-bumped is off."
+)
+
+# Opt-in: output/ stays a function of specs/ alone unless a repository chooses its git history.
+history_option = click.option(
+    "--history",
+    is_flag=True,
+    help="Read the specs' git history: a changelog in each runbook, and changed_in where the spec "
+    "leaves it unset (docs/review.md).",
+)
+
+
+def history_amend(specs_dir: Path, timeout: float) -> Callable[[Model], Model]:
+    """The pipeline's `amend` that adds git history to the model (review/history.py)."""
+    from functools import partial
+
+    from .review.history import with_history
+
+    return partial(with_history, specs_dir, timeout=timeout)
 
 
 @click.command("diff")

@@ -176,6 +176,17 @@ class AlertRouting:
 
 
 @dataclass(frozen=True)
+class ChangelogEntry:
+    """One version of a service as git history shows it (generator/review/history.py): the date
+    of the first commit at that version ("" for the working tree), and what changed in its
+    alerting since the version before, as `(alert, what changed)` in report order."""
+
+    version: str
+    date: str
+    changes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything the renderers and checks need."""
 
@@ -190,6 +201,8 @@ class Model:
     routes: Mapping[tuple[str, str], AlertRouting] = field(default_factory=dict)
     # Every alert by name, with its service's name: runbooks link alerts of other services.
     alert_index: Mapping[str, tuple[str, ResolvedAlert]] = field(default_factory=dict)
+    # Per service, its versions newest first, when read from git (`generate --history`); else empty.
+    changelog: Mapping[str, tuple[ChangelogEntry, ...]] = field(default_factory=dict)
 
     def route(self, service: str, alert: ResolvedAlert) -> AlertRouting:
         """What the production Alertmanager does with an alert (nothing, when it is unknown)."""

@@ -101,15 +101,19 @@ def run(
     prometheus: LivePrometheus | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     base: Baseline | None = None,
+    amend: Callable[[Model], Model] | None = None,
 ) -> Result:
     """Load, build, render and check. Findings name files as under `out`.
 
     With `base` (the behaviour at a base revision), the checks that compare with it run too.
+    `amend` adds to the model what the specs alone do not hold (git history: review/history.py).
 
     With `tree` (an output tree's files by relative path, e.g. `read_tree(out)`), the checks read
     those instead of freshly rendered ones, so a hand edit is caught; `files` is then `tree`.
     """
     model = load(specs_dir, jobs=jobs, time_scale=time_scale, timeout=timeout)
+    if amend is not None:
+        model = amend(model)
     # The model lives until the run ends: frozen, the collector stops rescanning its objects, and
     # forked jobs stop copying its pages by touching them (10k alerts at -j 2: 46 s -> 27 s).
     gc.freeze()

@@ -15,7 +15,7 @@ from jinja2 import Environment
 from .. import __version__
 from .. import conventions as conv
 from ..artifacts.runbooks import parse_runbook
-from ..model import Model, ResolvedAlert, ResolvedService
+from ..model import ChangelogEntry, Model, ResolvedAlert, ResolvedService
 from ..spec import Section, Step
 from ..spec.types import Unit
 from .markdown import check_outline, environment
@@ -23,6 +23,8 @@ from .mermaid import routing_mermaid
 
 ESCALATION = "📞 Escalation Procedures"
 LINKS = "🔗 Useful Links"
+# The service's versions from git history (`generate --history`), after everything else.
+CHANGELOG = "📜 Changelog"
 INDEX_TITLE = "Runbooks"
 NOT_ROUTED = "not routed"
 
@@ -98,7 +100,8 @@ def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
         if not groups or groups[-1][0] != group:
             groups.append((group, []))
         groups[-1][1].append(view)
-    headings = outline(service, model.conventions.severities)
+    changelog = model.changelog.get(service.name, ())
+    headings = outline(service, model.conventions.severities, changelog)
     slugger = conv.Slugger()
     planned = [(h, slugger.slug(h.text)) for h in headings]
     escalation = next((anchor for h, anchor in planned if h.level == 2 and h.text == ESCALATION), "")
@@ -120,6 +123,9 @@ def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
         sections=conv.ALERT_SECTIONS,
         index=_file(conv.runbooks_index_path()),
         not_routed=NOT_ROUTED,
+        changelog=changelog,
+        changelog_heading=CHANGELOG,
+        entry_title=_entry_title,
     )
     for heading, anchor in zip(headings, _checked(path, text, headings), strict=True):
         if heading.alert is not None and anchor != service.alerts[heading.alert].anchor:
@@ -131,7 +137,9 @@ def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
     return text
 
 
-def outline(service: ResolvedService, severities: Sequence[str]) -> list[conv.Heading]:
+def outline(
+    service: ResolvedService, severities: Sequence[str], changelog: Sequence[ChangelogEntry] = ()
+) -> list[conv.Heading]:
     """Every heading of a service's runbook, in document order."""
     spec = service.spec
     entries = [
@@ -146,7 +154,14 @@ def outline(service: ResolvedService, severities: Sequence[str]) -> list[conv.He
     for section in (s for s in spec.sections if s.follow_up):
         out.extend(_section_outline(section))
     out.append(conv.Heading(2, LINKS))
+    if changelog:
+        out.append(conv.Heading(2, CHANGELOG))
+        out.extend(conv.Heading(3, _entry_title(entry)) for entry in changelog)
     return out
+
+
+def _entry_title(entry: ChangelogEntry) -> str:
+    return f"{entry.version} ({entry.date})" if entry.date else f"{entry.version} (not committed)"
 
 
 def _section_outline(section: Section) -> list[conv.Heading]:

@@ -99,3 +99,17 @@ def specs_at(specs_dir: Path, sha: str) -> Iterator[Path | None]:
             tar.extractall(tmp, filter="data")
         # Kept under its own name: spec errors and rule headers name `<folder>/<module>.py`.
         yield Path(tmp) / rel
+
+
+def log(specs_dir: Path) -> list[tuple[str, str]]:
+    """`(commit, commit date YYYY-MM-DD)` of every commit that changed the specs folder, oldest
+    first (none when not in git)."""
+    top = toplevel(specs_dir)
+    if top is None:
+        return []
+    rel = specs_dir.resolve().relative_to(top.resolve()).as_posix()
+    done = _git(top, "log", "--reverse", "--format=%H %cs", "--", rel)
+    if done.returncode != 0:
+        return []  # a repository without commits yet
+    lines = done.stdout.decode().splitlines()
+    return [(sha, date) for sha, _, date in (line.partition(" ") for line in lines)]
