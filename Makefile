@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck pytest verify golden e2e bench tools clean
+.PHONY: generate check test lint typecheck pytest verify golden e2e bench tools docs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
 	@touch $(STAMP)
 
 ## generate: render every artifact from specs/ into output/
@@ -20,7 +20,7 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(BIN)/alertgen generate --check
 
-## tools: promtool and amtool (Debian packages prometheus, prometheus-alertmanager)
+## tools: promtool and amtool (Debian packages prometheus, prometheus-alertmanager), chromium for the site test
 tools:
 	@./.ci/install-tools
 
@@ -53,5 +53,9 @@ e2e: $(STAMP) tools
 bench: $(STAMP) tools
 	$(BIN)/python -m tests.bench $(BENCH_FLAGS)
 
+## docs: the runbook site under site/ (not committed): mkdocs-material, Mermaid served with it
+docs: $(STAMP)
+	$(BIN)/python -m generator.review.site --specs specs --out site --mermaid "$$(./.ci/fetch-mermaid)"
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis site test-artifacts
