@@ -202,14 +202,15 @@ def resolve_alert(
         return None
     if spec_expr(spec) is not None:
         signal, op, threshold = drawn(ast, signal, records)
-    base = service.runbook_base_url
+    base = house.runbook_base(service.runbook_base_url)
     runbook_url = spec.runbook_url or (f"{base}{service.name}.md#{anchor}" if base else "")
     if not runbook_url and house.runbook_annotation is not None:
         ctx.sink.add(
             spec.location,
             subject,
             f"its {house.runbook_annotation} links the generated runbook, but service "
-            f"{service.name!r} has no runbook_base_url; set it (where output/runbooks/ is published) "
+            f"{service.name!r} has no runbook_base_url; set it (where output/runbooks/ is published), or "
+            "Conventions(runbook_base_url=...) for every service, "
             "or give runbook_url=",
         )
     panel = signal.name if signal is not None else None

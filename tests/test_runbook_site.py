@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import threading
@@ -37,8 +38,8 @@ def _need(module: str) -> None:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
-    """The site built from the fixture with its runbook_base_url at the site, served on a free
-    port: `(site URL, specs folder, site folder)`."""
+    """The site built from the fixture, the site's URL as Conventions(runbook_base_url=...),
+    served on a free port: `(site URL, specs folder, site folder)`."""
     _need("mkdocs")
     _need("material")
     _need("selenium")
@@ -54,8 +55,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     specs = root / "specs"
     specs.mkdir()
     source = (FIXTURES / "review" / "payments.py").read_text()
-    assert GITHUB_BASE in source
-    (specs / "payments.py").write_text(source.replace(GITHUB_BASE, url))
+    own = f'    runbook_base_url="{GITHUB_BASE}",\n'
+    assert own in source
+    # The site's URL as the repository's setting, for every service that sets none of its own.
+    house = f'\nfrom generator import Conventions\n\nhouse = Conventions(runbook_base_url="{url}")\n'
+    (specs / "payments.py").write_text(source.replace(own, "") + house)
     build(specs, site, Path(mermaid))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -156,3 +160,13 @@ def test_the_site_is_built_whole_and_stays_out_of_git(served: tuple[str, Path, P
     assert (site / "js" / "mermaid.min.js").is_file()
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert "/site/" in ignored and "/test-artifacts/" in ignored
+
+
+def test_the_repository_setting_reaches_rules_dashboard_and_checks(served: tuple[str, Path, Path]) -> None:
+    url, specs, _ = served
+    result = run(specs)
+    assert [f.message for f in result.findings if f.level == "error"] == []
+    board = json.loads(result.files["grafana/dashboards/payments.json"])
+    assert {"title": "Runbook", "url": f"{url}payments.md"}.items() <= next(
+        link for link in board["links"] if link["title"] == "Runbook"
+    ).items()

@@ -97,7 +97,9 @@ def context(
     by_uid: dict[str, Dashboard] = {}
     for board in artifacts.dashboards.values():
         by_uid.setdefault(board.uid, board)
-    bases = sorted({b for s in model.services if (b := s.spec.runbook_base_url)}, key=lambda b: (-len(b), b))
+    house = model.conventions
+    owned = {b for s in model.services if (b := house.runbook_base(s.spec.runbook_base_url))}
+    bases = sorted(owned, key=lambda b: (-len(b), b))
     return Context(
         model=model,
         files=frozenset(paths),

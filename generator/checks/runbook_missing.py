@@ -34,7 +34,8 @@ def run(ctx: Context) -> Iterator[Problem]:
             yield at_rule(
                 rule,
                 f"{key} {url!r} is not under the service's runbook_base_url "
-                f"{service.spec.runbook_base_url!r}, so no generated runbook backs it; regenerate the rules",
+                f"{ctx.model.conventions.runbook_base(service.spec.runbook_base_url)!r}, so no generated "
+                "runbook backs it; regenerate the rules",
                 line,
             )
         elif target[0] not in ctx.files:

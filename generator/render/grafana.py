@@ -25,12 +25,14 @@ MAX_PER_LINE = 4
 
 def render(model: Model, service: ResolvedService) -> dict[str, str]:
     """`grafana/dashboards/<service>.json`: the service's dashboard."""
-    return {conv.dashboard_path(service.name): dashboard_json(service)}
+    runbooks = model.conventions.runbook_base(service.spec.runbook_base_url)
+    return {conv.dashboard_path(service.name): dashboard_json(service, runbooks)}
 
 
-def dashboard_json(service: ResolvedService) -> str:
+def dashboard_json(service: ResolvedService, runbooks: str | None = None) -> str:
     """A service's dashboard as Grafana's JSON model: sorted keys, one trailing newline."""
-    return json.dumps(build(service).build(), cls=JSONEncoder, indent=2, sort_keys=True) + "\n"
+    board = build(service, runbooks).build()
+    return json.dumps(board, cls=JSONEncoder, indent=2, sort_keys=True) + "\n"
 
 
 def variables_of(service: ResolvedService) -> list[str]:
@@ -38,8 +40,9 @@ def variables_of(service: ResolvedService) -> list[str]:
     return [v for v in VARIABLES if any(v in r.kept_labels for r in service.recordings)]
 
 
-def build(service: ResolvedService) -> dash_b.Dashboard:
-    """The dashboard builder of a service: variables, alert annotation, alerts table, rows."""
+def build(service: ResolvedService, runbooks: str | None = None) -> dash_b.Dashboard:
+    """The dashboard builder of a service: variables, alert annotation, alerts table, rows;
+    `runbooks` is where its runbook is published (default: the service's runbook_base_url)."""
     variables = variables_of(service)
     spec = service.spec
     board = (
@@ -55,12 +58,10 @@ def build(service: ResolvedService) -> dash_b.Dashboard:
         .annotation(_alerts_annotation(service, variables))
         .with_panel(panels.alerts_panel(service, variables))
     )
-    if spec.runbook_base_url:
+    runbooks = runbooks or spec.runbook_base_url
+    if runbooks:
         board.link(
-            dash_b.DashboardLink("Runbook")
-            .url(f"{spec.runbook_base_url}{service.name}.md")
-            .target_blank(True)
-            .icon("doc")
+            dash_b.DashboardLink("Runbook").url(f"{runbooks}{service.name}.md").target_blank(True).icon("doc")
         )
     for row in service.rows:
         board.with_row(dash_b.Row(row.title).id(row.id))

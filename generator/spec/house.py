@@ -23,6 +23,9 @@ class Conventions(Committed):
     category_label: LabelName | None = "category"
     runbook_annotation: LabelName | None = "runbook_url"
     dashboard_annotation: LabelName | None = "dashboard_url"
+    # Where the runbooks are published for every service that sets no runbook_base_url of its
+    # own: the runbook site `make docs` builds (docs/review.md), or output/runbooks/ on a forge.
+    runbook_base_url: str | None = Field(default=None, pattern=r"^https?://\S+/$")
 
     @model_validator(mode="after")
     def _distinct(self) -> Conventions:
@@ -37,6 +40,10 @@ class Conventions(Committed):
         if len(notes) == 2 and notes[0] == notes[1]:
             raise ValueError(f"annotation {notes[0]!r} is given to both runbook and dashboard links")
         return self
+
+    def runbook_base(self, own: str | None) -> str | None:
+        """A service's runbook base: its own `runbook_base_url`, else the repository's."""
+        return own or self.runbook_base_url
 
     def labels(self) -> dict[str, str | None]:
         """The standard labels by role (`service`, `team`, `category`, `severity`): their names."""
