@@ -21,9 +21,6 @@ from ..spec.types import Duration
 # A fact's value: text, a set of names (receivers, alerts) in order, or None when it has none.
 Value = str | tuple[str, ...] | None
 
-# Facts whose value is a list of names: a change is worded as what was added and removed.
-LISTS = ("notified (production)", "notified (staging)", "inhibited by", "inhibits")
-
 
 @dataclass(frozen=True)
 class AlertFacts:
