@@ -2,6 +2,7 @@
 
 - A critical tier inhibits its warning twin on the same signal (Tiers).
 - An alert with `inhibits_service=True` (ServiceDown) inhibits every other alert of its service.
+- An SLO's page inhibits its ticket.
 
 `equal` lists the labels both sides really carry when they fire (static labels plus those the
 PromQL keeps, `ResolvedAlert.runtime_labels`) whose values are not fixed differently on the two
@@ -33,7 +34,36 @@ def inhibit_rules(model: Model) -> list[dict[str, Any]]:
         for alert in service.alerts:
             if alert.tier is Severity.CRITICAL and alert.twin:
                 rules.append(_rule(label, service, alert, [service.alert(alert.twin)], whole_service=False))
+        rules.extend(_slo_rules(service))
     return rules
+
+
+def _slo_rules(service: ResolvedService) -> list[dict[str, Any]]:
+    """An SLO's page silences its ticket (Pyrra#1883): one burn, one notification."""
+    out = []
+    for slo in service.spec.slos:
+        kinds = {
+            kind: [
+                a for a in service.alerts if a.name == slo.alert and a.label_map.get("sloth_severity") == kind
+            ]
+            for kind in ("page", "ticket")
+        }
+        if not kinds["page"] or not kinds["ticket"]:
+            continue
+        ident = Matcher.of("sloth_id", Op.EQ, f"{service.name}-{slo.name}")
+        name = Matcher.of("alertname", Op.EQ, slo.alert)
+        out.append(
+            {
+                "source_matchers": [str(name), str(ident), str(Matcher.of("sloth_severity", Op.EQ, "page"))],
+                "target_matchers": [
+                    str(name),
+                    str(ident),
+                    str(Matcher.of("sloth_severity", Op.EQ, "ticket")),
+                ],
+                "equal": equal_labels(kinds["page"][0], kinds["ticket"]),
+            }
+        )
+    return out
 
 
 def equal_labels(source: ResolvedAlert, targets: list[ResolvedAlert]) -> list[str]:

@@ -20,10 +20,13 @@ from .routing import (
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
+from .slo import SLO, BurnWindow, Events, Latency, RawRatio, SLOAlert, Windows
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
 
 __all__ = [
+    "SLO",
     "Alert",
+    "BurnWindow",
     "Category",
     "Command",
     "Comparison",
@@ -35,20 +38,24 @@ __all__ = [
     "Duration",
     "Email",
     "EscalationLevel",
+    "Events",
     "Example",
     "Fired",
     "Group",
     "Grouping",
+    "Latency",
     "Link",
     "Metric",
     "MetricType",
     "Notify",
     "PagerDuty",
     "Panel",
+    "RawRatio",
     "Route",
     "Routing",
     "Row",
     "Runbook",
+    "SLOAlert",
     "Section",
     "Service",
     "Severity",
@@ -63,4 +70,5 @@ __all__ = [
     "TimeRange",
     "Unit",
     "Webhook",
+    "Windows",
 ]
