@@ -135,6 +135,7 @@ def assemble(parts: Sequence[ModulePart], specs_dir: Path, time_scale: float = 1
         teams.extend(t for t in part.teams if t not in teams)
         routings.extend(r for r in part.routings if r not in routings)
     house = _repository_conventions(sink, parts)
+    _dependencies(sink, services, house)
     resolved_teams, routing = resolve_routing(sink, services, teams, routings, house)
     if sink.errors:
         raise SpecErrors(sink.sorted())
@@ -144,6 +145,32 @@ def assemble(parts: Sequence[ModulePart], specs_dir: Path, time_scale: float = 1
     model = timescale.scale(model, time_scale)
     index = {a.name: (s.name, a) for s in model.services for a in s.alerts}
     return replace(model, routes=alert_routing(model), alert_index=index)
+
+
+def _dependencies(sink: ErrorSink, services: list[ResolvedService], house: Conventions) -> None:
+    """Each service a service depends on exists and has an outage alert to silence it by."""
+    by_name = {s.name: s for s in services}
+    for service in services:
+        spec = service.spec
+        for name in spec.depends_on:
+            other = by_name.get(name)
+            if name == service.name:
+                problem = "a service cannot depend on itself; remove it from depends_on="
+            elif other is None:
+                problem = f"depends on {name!r}, which no spec defines; known: {', '.join(sorted(by_name))}"
+            elif not any(a.spec is not None and a.spec.inhibits_service for a in other.alerts):
+                problem = (
+                    f"depends on {name!r}, which has no outage alert to silence this service by; give "
+                    "one of its alerts inhibits_service=True"
+                )
+            elif house.service_label is None:
+                problem = (
+                    "depends_on= silences by the service label, which Conventions(service_label=None) "
+                    "turns off"
+                )
+            else:
+                continue
+            sink.add(spec.location, spec.subject, problem)
 
 
 def _unique_services(sink: ErrorSink, services: list[ResolvedService]) -> list[ResolvedService]:

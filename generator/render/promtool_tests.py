@@ -35,9 +35,13 @@ def _file(service: ResolvedService) -> str:
                     ],
                 }
             )
-    doc = {
+    doc: dict[str, Any] = {
         "rule_files": [rules],
         "evaluation_interval": service.spec.evaluation_interval.text,
-        "tests": tests,
     }
+    if len(service.groups) > 1:
+        # promtool evaluates groups in random order unless told; the rule file's order makes an
+        # alert that reads another group's records see this evaluation's, every run.
+        doc["group_eval_order"] = [g.name for g in service.groups]
+    doc["tests"] = tests
     return dump(doc, header=header(service))

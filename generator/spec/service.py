@@ -68,6 +68,9 @@ class Service(Committed):
     groups: tuple[Group, ...] = ()
     # Service level objectives: each adds its SLI, meta and alert rules (generator/build_slo.py).
     slos: tuple[SLO, ...] = ()
+    # Services this one depends on: while one of them is down (its inhibits_service alert
+    # fires), this service's alerts are silenced, as GitLab's metrics-catalog `dependsOn`.
+    depends_on: tuple[KebabName, ...] = ()
 
     @model_validator(mode="after")
     def _alerting(self) -> Service:
