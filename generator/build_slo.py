@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from .spec import Alert, Group, Runbook, Service, Signal, Step
+from .spec import Alert, Dashboard, Group, Panel, Row, Runbook, Section, Service, Signal, Step
 from .spec.house import Conventions
 from .spec.slo import SLO, WINDOW, BurnWindow, Events, Latency, RawRatio, SLOAlert, Windows
 from .spec.types import Duration
@@ -34,8 +34,70 @@ def with_slos(service: Service, house: Conventions) -> Service:
     """The service with each SLO's rules added as Groups (its spec object, extended)."""
     if not service.slos:
         return service
-    groups = [g for slo in service.slos if not slo.invalid for g in _groups(service, slo, house)]
-    return service.model_copy(update={"groups": (*service.groups, *groups)})
+    slos = [slo for slo in service.slos if not slo.invalid]
+    made = [_groups(service, slo, house) for slo in slos]
+    groups = [g for parts in made for g in parts]
+    rows = tuple(_row(slo, parts) for slo, parts in zip(slos, made, strict=True))
+    section = Section(
+        title="Service Level Objectives", steps=tuple(_explained(slo) for slo in slos), numbered=False
+    )
+    section._loc = service.location
+    # Without a layout of its own, the other signals land in a last row (layout.LEFTOVER_ROW).
+    board = service.dashboard or Dashboard(rows=rows)
+    if service.dashboard is not None:
+        board = board.model_copy(update={"rows": (*board.rows, *rows)})
+    update = {
+        "groups": (*service.groups, *groups),
+        "sections": (section, *service.sections),
+        "dashboard": board,
+    }
+    return service.model_copy(update=update) if slos else service
+
+
+def _row(slo: SLO, groups: list[Group]) -> Row:
+    """The SLO's dashboard row: its error ratio per window, burn rates, budget, period and info."""
+    sli, meta = (tuple(r for r in g.rules if isinstance(r, Signal)) for g in groups[:2])
+    key = f"slo_{slo.name.replace('-', '_')}_"
+    pick = {name.removeprefix(key): sig for name, sig in ((s.name, s) for s in meta)}
+    panels = (
+        Panel(signals=sli, title="Error ratio per window"),
+        Panel(signals=(pick["burn_rate"], pick["period_burn_rate"]), title="Burn rate (× the budget's pace)"),
+        Panel(signals=(pick["budget_left"], pick["objective"], pick["error_budget"]), title="Error budget"),
+        Panel(signals=(pick["period_days"],), title="Period (days)"),
+        Panel(signals=(pick["info"],), title="SLO info"),
+    )
+    row = Row(title=f"SLO {slo.name}", panels=panels)
+    for item in (row, *panels):
+        item._loc = slo.location
+    return row
+
+
+def _explained(slo: SLO) -> Step:
+    """What an SLO promises, how its budget is spent, and what each of its alerts asks of on-call."""
+    windows = slo.windows or GOOGLE
+    budget = 100 - slo.objective
+    pairs = {
+        "page": (windows.page_quick, windows.page_slow),
+        "ticket": (windows.ticket_quick, windows.ticket_slow),
+    }
+    bullets = [
+        f"{kind.capitalize()} ({slo.alert}, slo_window {pair.short.text}/{pair.long.text}): the budget burns "
+        f"{_number(burn_factor(pair, slo.period))}× too fast over both {pair.short.text} and "
+        f"{pair.long.text}: {pair.budget_percent:g}% of it gone in {pair.long.text}"
+        for kind, both in pairs.items()
+        if (slo.page if kind == "page" else slo.ticket).enabled
+        for pair in both
+    ]
+    return Step(
+        title=f"{slo.name}: {slo.objective:g}% over {slo.period.text}",
+        text=(
+            f"{slo.description + ' ' if slo.description else ''}The error budget is {budget:.4g}% of "
+            f"{'requests' if not isinstance(slo.sli, RawRatio) else 'the SLI'} over {slo.period.text}. "
+            "A page means users are affected now: mitigate first. A ticket means the budget will run out "
+            "within days at this pace: fix it in working hours. The page silences the ticket while both fire."
+        ),
+        bullets=tuple(bullets),
+    )
 
 
 def burn_factor(window: BurnWindow, period: Duration) -> float:
