@@ -35,6 +35,8 @@ def with_slos(service: Service, house: Conventions) -> Service:
     if not service.slos:
         return service
     slos = [slo for slo in service.slos if not slo.invalid]
+    if not slos:
+        return service  # each SLO's error is reported
     made = [_groups(service, slo, house) for slo in slos]
     groups = [g for parts in made for g in parts]
     rows = tuple(_row(slo, parts) for slo, parts in zip(slos, made, strict=True))
