@@ -17,6 +17,7 @@ from . import layout, timescale
 from .build_alerts import Ctx, expand, has_causes, resolve_alert, title
 from .build_condition import MAX_DEPTH
 from .build_groups import groups_of
+from .build_targets import module_targets
 from .checks import registry as checks_registry
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
@@ -24,7 +25,7 @@ from .model import Model, Recording, ResolvedAlert, ResolvedService
 from .promql import PromQLError, depth, flow, parse, selectors
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
-from .spec import Conventions, Service, Signal
+from .spec import Conventions, Service, Signal, Targets
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.routing import Routing, Team
 from .spec.types import MetricType
@@ -43,6 +44,7 @@ class ModulePart:
     defines_service: bool
     # The Conventions the module defines or imports (None: it has none, so the defaults).
     conventions: Conventions | None = None
+    targets: Targets | None = None  # the module's Targets (build_targets.py decides the repository's)
 
 
 def build_module(path: Path) -> ModulePart:
@@ -70,6 +72,7 @@ def build_module(path: Path) -> ModulePart:
         errors=tuple(sink.errors),
         defines_service=bool(defined),
         conventions=seen,
+        targets=module_targets(sink, objects),
     )
 
 

@@ -12,6 +12,8 @@ from .spec import Alert, Disable, Runbook, Service, Signal
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
 from .spec.routing import Routing, Team
+from .spec.targets import DEFAULT as NO_TARGETS
+from .spec.targets import Targets
 from .spec.types import Category, Comparison, Duration, Severity
 
 
@@ -185,6 +187,8 @@ class Model:
     teams: tuple[Team, ...] = ()
     routing: Routing | None = None
     conventions: Conventions = DEFAULT_CONVENTIONS
+    # The rule formats written besides the plain Prometheus files (spec/targets.py).
+    targets: Targets = NO_TARGETS
     # Per `(service, alert's anchor)`, what the production Alertmanager does with it (routing/summary.py):
     # worked out once for the whole model, read by each service's runbook.
     routes: Mapping[tuple[str, str], AlertRouting] = field(default_factory=dict)

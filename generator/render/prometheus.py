@@ -44,8 +44,9 @@ def rules(service: ResolvedService, group: ResolvedGroup) -> list[dict[str, Any]
     return out
 
 
-def _file(service: ResolvedService) -> str:
-    groups = []
+def groups(service: ResolvedService) -> list[dict[str, Any]]:
+    """The service's rule groups as plain data, as every rule format shares them."""
+    out = []
     for group in service.groups:
         data: dict[str, Any] = {"name": group.name}
         if group.interval is not None:
@@ -53,5 +54,9 @@ def _file(service: ResolvedService) -> str:
         if group.limit:
             data["limit"] = group.limit
         data["rules"] = rules(service, group)
-        groups.append(data)
-    return dump({"groups": groups}, header=header(service))
+        out.append(data)
+    return out
+
+
+def _file(service: ResolvedService) -> str:
+    return dump({"groups": groups(service)}, header=header(service))

@@ -20,6 +20,7 @@ from .routing import (
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
+from .targets import Mimir, Operator, Targets, Thanos, VMAlert
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
 
 __all__ = [
@@ -42,7 +43,9 @@ __all__ = [
     "Link",
     "Metric",
     "MetricType",
+    "Mimir",
     "Notify",
+    "Operator",
     "PagerDuty",
     "Panel",
     "Route",
@@ -56,11 +59,14 @@ __all__ = [
     "Slack",
     "SpecModel",
     "Step",
+    "Targets",
     "Team",
+    "Thanos",
     "Tier",
     "Tiers",
     "TimeInterval",
     "TimeRange",
     "Unit",
+    "VMAlert",
     "Webhook",
 ]
