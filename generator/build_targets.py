@@ -68,7 +68,7 @@ def select(targets: Targets, names: Sequence[str]) -> Targets:
     if unknown:
         raise ValueError(f"unknown target {unknown[0]!r}; choose from {', '.join(TARGET_NAMES)}")
     chosen = {n: getattr(targets, n) or _DEFAULTS[n]() for n in TARGET_NAMES if n in names}
-    return Targets.model_construct(**chosen)
+    return Targets.model_construct(**chosen, global_layer=targets.global_layer)
 
 
 def unsupported(sink: ErrorSink, targets: Targets, service: ResolvedService) -> None:

@@ -26,14 +26,19 @@ GENERATED_NOTICE = (
 )
 
 
-def rules_path(service: str) -> str:
-    """Where a service's rule file goes, relative to output/."""
-    return f"{RULES_DIR}/{service}.rules.yml"
+def rules_path(service: str, evaluation: str = "source") -> str:
+    """Where a service's rule file for an evaluation tier goes (`x.global.rules.yml`), relative to output/."""
+    return f"{RULES_DIR}/{service}{tier_infix(evaluation)}.rules.yml"
 
 
-def target_path(target: str, service: str) -> str:
-    """Where a service's rule file for `target` goes, relative to output/ (docs/scale-out.md)."""
-    return f"{TARGET_FILES[target][0]}/{service}{TARGET_FILES[target][1]}"
+def target_path(target: str, service: str, evaluation: str = "source") -> str:
+    """Where a service's rule file for `target` and a tier goes, relative to output/ (docs/scale-out.md)."""
+    return f"{TARGET_FILES[target][0]}/{service}{tier_infix(evaluation)}{TARGET_FILES[target][1]}"
+
+
+def tier_infix(evaluation: str) -> str:
+    """What a file name adds for an evaluation tier: nothing at the source (today's names), `.global`."""
+    return "" if evaluation == "source" else f".{evaluation}"
 
 
 def tests_path(service: str) -> str:
@@ -207,8 +212,7 @@ def format_value(value: float, unit: Unit) -> str:
 
 
 def _num(value: float) -> str:
-    text = f"{value:.6g}"
-    return text
+    return f"{value:.6g}"
 
 
 def format_duration_words(seconds: float) -> str:
@@ -222,11 +226,7 @@ def format_duration_words(seconds: float) -> str:
 
 def value_filter(unit: Unit) -> str:
     """The Go template pipe that prints a signal's `$value` in its unit."""
-    if unit is Unit.PERCENTUNIT:
-        return "humanizePercentage"
-    if unit is Unit.SECONDS:
-        return "humanizeDuration"
-    return "humanize"
+    return {Unit.PERCENTUNIT: "humanizePercentage", Unit.SECONDS: "humanizeDuration"}.get(unit, "humanize")
 
 
 GRAFANA_DIR = "grafana/dashboards"

@@ -31,6 +31,11 @@ class Recording:
         """The parsed expression (`parse` caches it; not stored, so that a model pickles)."""
         return parse(self.expr)
 
+    @property
+    def evaluation(self) -> str:
+        """Where the rule is evaluated: `source` or `global` (its signal's)."""
+        return self.signal.evaluation
+
 
 @dataclass(frozen=True)
 class TestCase:
@@ -97,6 +102,13 @@ class ResolvedAlert:
     def ast(self) -> Any:
         """The parsed expression (`parse` caches it)."""
         return parse(self.expr)
+
+    @property
+    def evaluation(self) -> str:
+        """Where the rule is evaluated: the alert's own choice, else its signal's, else `source`."""
+        if self.spec is not None and self.spec.evaluation is not None:
+            return self.spec.evaluation
+        return self.signal.evaluation if self.signal is not None else "source"
 
     @property
     def label_map(self) -> dict[str, str]:

@@ -190,10 +190,11 @@ def _service_files(tree: Mapping[str, bytes], service: str) -> dict[str, bytes]:
     """The files of one service in an output tree, those that are there."""
     paths = (
         conv.rules_path(service),
+        conv.rules_path(service, "global"),
         conv.tests_path(service),
         conv.dashboard_path(service),
         conv.runbook_path(service),
-        *(conv.target_path(target, service) for target in conv.TARGET_FILES),
+        *(conv.target_path(t, service, tier) for t in conv.TARGET_FILES for tier in ("source", "global")),
     )
     return {p: tree[p] for p in paths if p in tree}
 

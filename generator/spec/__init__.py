@@ -20,7 +20,7 @@ from .routing import (
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
-from .targets import Mimir, Operator, Targets, Thanos, VMAlert
+from .targets import GlobalLayer, Mimir, Operator, Targets, Thanos, VMAlert
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "EscalationLevel",
     "Example",
     "Fired",
+    "GlobalLayer",
     "Group",
     "Grouping",
     "Link",

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from .secrets import Committed
+from .types import LabelName, MetricName
 
 # Kubernetes object names and namespaces are DNS-1123 labels; label values have their own grammar.
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -93,6 +94,28 @@ def _parts(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
+class GlobalLayer(Committed):
+    """What the global ruler sees: the labels each source adds, and the raw series forwarded.
+
+    Source recording rules always reach it (remote-written or queried through the query layer);
+    a raw series only when it is listed in `forwarded`.
+    """
+
+    # Labels every source Prometheus adds to what leaves it (its external_labels).
+    external_labels: tuple[LabelName, ...] = ("cluster", "replica")
+    # Of those, the ones that tell replicas of one source apart: a global alert must drop them,
+    # or it fires once per replica.
+    replica_labels: tuple[LabelName, ...] = ("replica",)
+    forwarded: tuple[MetricName, ...] = ()
+
+    @model_validator(mode="after")
+    def _replicas_are_external(self) -> GlobalLayer:
+        stray = sorted(set(self.replica_labels) - set(self.external_labels))
+        if stray:
+            raise ValueError(f"replica_labels: {stray[0]!r} is not one of external_labels; list it there too")
+        return self
+
+
 class Targets(Committed):
     """The rule formats written besides `prometheus/rules/` (always written: tests and checks read it).
 
@@ -103,6 +126,12 @@ class Targets(Committed):
     thanos: Thanos | None = None
     mimir: Mimir | None = None
     vmalert: VMAlert | None = None
+    # Unset: the defaults below for the eval/ checks, and no label counts as added by the sources.
+    global_layer: GlobalLayer | None = None
+
+    def layer(self) -> GlobalLayer:
+        """The global layer as declared, or the defaults (`cluster`, `replica`, nothing forwarded)."""
+        return self.global_layer or GlobalLayer()
 
     def names(self) -> tuple[str, ...]:
         """The targets selected, in `TARGET_NAMES` order."""
