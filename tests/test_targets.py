@@ -258,3 +258,12 @@ def test_a_bad_operator_setting_is_a_one_line_spec_error(
     assert result.exit_code == 2
     assert result.output.splitlines()[0].startswith(f"{specs}/api.py:15: Operator: namespace: ")
     assert "invalid namespace 'Monitoring'" in result.output.splitlines()[0]
+
+
+@pytest.mark.parametrize("path", [OPERATOR, THANOS, MIMIR])
+def test_alertgen_import_reads_each_target_file_back_rule_for_rule(path: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["import", str(GOLDEN / "output" / path), "--out", str(tmp_path / "specs")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "compared with the source: every group and rule equal" in result.output
