@@ -19,7 +19,7 @@ from generator import crd
 from generator.cli import main
 from generator.verify import verify
 
-from .conftest import SHARED, require_tool
+from .conftest import SHARED, require_tool, run_tool
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CORPUS_CRD = SHARED / "corpus" / "prometheus-operator" / "monitoring.coreos.com_prometheusrules.yaml"
@@ -267,3 +267,28 @@ def test_alertgen_import_reads_each_target_file_back_rule_for_rule(path: str, tm
     )
     assert result.exit_code == 0, result.output
     assert "compared with the source: every group and rule equal" in result.output
+
+
+@pytest.mark.promtool
+def test_vmalert_accepts_the_groups_of_every_target_of_the_shipped_tree(
+    brownie_targets: Path, tmp_path: Path
+) -> None:
+    vmalert = require_tool("vmalert")
+    files = sorted(p for p in brownie_targets.rglob("*.y*ml") if {"rules", "prometheusrules"} & set(p.parts))
+    assert [p.relative_to(brownie_targets).as_posix() for p in files] == [
+        "kubernetes/prometheusrules/brownie-metadata.prometheusrule.yaml",
+        "mimir/rules/brownie-metadata.namespace.yml",
+        "prometheus/rules/brownie-metadata.rules.yml",
+        "thanos/rules/brownie-metadata.rules.yml",
+        "vmalert/rules/brownie-metadata.rules.yml",
+    ]
+    for path in files:
+        data = _load(path)
+        assert isinstance(data, dict)
+        groups = data["spec"]["groups"] if "spec" in data else data["groups"]
+        # vmalert does not know Thanos' one field; Thanos sets it aside before Prometheus reads the rest.
+        plain = [{k: v for k, v in g.items() if k != "partial_response_strategy"} for g in groups]
+        copy = tmp_path / f"{path.parent.parent.name}.yml"
+        copy.write_text(yaml.safe_dump({"groups": plain}, sort_keys=False))
+        result = run_tool(vmalert, "-dryRun", f"-rule={copy}", "-loggerLevel=ERROR")
+        assert result.returncode == 0, (path, result.stdout[-2000:], result.stderr[-2000:])

@@ -8,14 +8,16 @@ All on 127.0.0.1, started and stopped by this test (tests/fixtures/scaleout is t
   VictoriaMetrics, writes the global records back, and sends alerts to a real Alertmanager
   running the generated `local` config, which delivers to a webhook sink in this test.
 
-One scenario: shard A's simulator fails -> the global error alerts fire once (not once per
-shard), the critical reaches the receivers the spec names and inhibits the warning; shard B's
+One scenario: shard A's simulator fails -> the global error alerts fire once, the critical
+reaches the receivers the spec names and inhibits the warning; shard B fails too -> still one
+alert (not one per shard); shard B's
 Prometheus stops -> the global view still evaluates, and FleetSourceMissing fires and is
 delivered. Rules use the test-only time scale (docs/testing.md): `for: 2m` is 2 s.
 """
 
 from __future__ import annotations
 
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -233,6 +235,17 @@ def test_global_alerts_fire_once_route_inhibit_and_survive_a_lost_source(fleet: 
 
     wait_for(f"{WARNING} to be inhibited by {CRITICAL}", inhibited, STEP, logs)
     assert fleet.sink.receivers(WARNING) == set()
+    # Shard B fails too: two shards above the threshold, still one alert.
+    fleet.sims[1].set(error_ratio=0.5)
+    wait_for(
+        "both shards' error ratio above 10% in the global view",
+        lambda: fleet.value("count(job_namespace:brownie_http_errors:ratio_rate5m > 0.1)") == 2.0,
+        STEP,
+        logs,
+    )
+    time.sleep(3)  # vmalert evaluates every second: a per-shard alert would have appeared by now
+    assert len(fleet.firing(CRITICAL)) == 1
+    assert len(fleet.am_alerts(CRITICAL)) == 1
     assert len({a["fingerprint"] for _, a in fleet.sink.delivered(CRITICAL)}) == 1
 
     # 2. shard B's Prometheus stops: the global view keeps evaluating on what is left.
