@@ -18,12 +18,13 @@ from .build_groups import groups_of
 from .build_records import recordings_of
 from .build_slo import with_slos
 from .build_slo_tests import with_slo_tests
+from .build_targets import module_targets
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedAlert, ResolvedService
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
-from .spec import Conventions, Service, Signal
+from .spec import Conventions, Service, Signal, Targets
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.routing import Routing, Team
 from .spec.types import MetricType
@@ -42,6 +43,7 @@ class ModulePart:
     defines_service: bool
     # The Conventions the module defines or imports (None: it has none, so the defaults).
     conventions: Conventions | None = None
+    targets: Targets | None = None  # the module's Targets (build_targets.py decides the repository's)
 
 
 def build_module(path: Path) -> ModulePart:
@@ -69,6 +71,7 @@ def build_module(path: Path) -> ModulePart:
         errors=tuple(sink.errors),
         defines_service=bool(defined),
         conventions=seen,
+        targets=module_targets(sink, objects),
     )
 
 

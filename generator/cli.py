@@ -102,11 +102,25 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    type=click.Choice(("prometheus", "operator", "thanos", "mimir", "vmalert")),
+    help="Rule formats to write, in place of the specs' Targets (repeat it; prometheus: the plain "
+    "files only, always written).",
+)
 @_jobs_option
 @_timeout_option
 @_time_scale_option
 def generate(
-    specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, timeout: float, time_scale: float
+    specs_dir: Path,
+    out_dir: Path,
+    check: bool,
+    targets: tuple[str, ...],
+    jobs: int | None,
+    timeout: float,
+    time_scale: float,
 ) -> None:
     """Render every artifact from the specs into the output folder."""
     from .errors import SpecErrors
@@ -114,9 +128,16 @@ def generate(
     from .output import OutputBusy, diff, locked, write
     from .pipeline import default_jobs, run
 
+    # The plain Prometheus files are always written (the promtool tests and checks read them).
+    chosen = [t for t in targets if t != "prometheus"] if targets else None
     try:
         result = run(
-            specs_dir, jobs=jobs or default_jobs(), time_scale=time_scale, out=out_dir, timeout=timeout
+            specs_dir,
+            jobs=jobs or default_jobs(),
+            time_scale=time_scale,
+            out=out_dir,
+            timeout=timeout,
+            targets=chosen,
         )
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")

@@ -21,6 +21,7 @@ from .routing import (
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
 from .slo import SLO, BurnWindow, Events, Latency, RawRatio, SLOAlert, Windows
+from .targets import GlobalLayer, Mimir, Operator, Targets, Thanos, VMAlert
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
 
 __all__ = [
@@ -41,13 +42,16 @@ __all__ = [
     "Events",
     "Example",
     "Fired",
+    "GlobalLayer",
     "Group",
     "Grouping",
     "Latency",
     "Link",
     "Metric",
     "MetricType",
+    "Mimir",
     "Notify",
+    "Operator",
     "PagerDuty",
     "Panel",
     "RawRatio",
@@ -63,12 +67,15 @@ __all__ = [
     "Slack",
     "SpecModel",
     "Step",
+    "Targets",
     "Team",
+    "Thanos",
     "Tier",
     "Tiers",
     "TimeInterval",
     "TimeRange",
     "Unit",
+    "VMAlert",
     "Webhook",
     "Windows",
 ]
