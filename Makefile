@@ -45,7 +45,7 @@ verify: $(STAMP) tools
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_refresh
 
-## e2e: the end-to-end test against a real Prometheus and Alertmanager
+## e2e: the end-to-end tests: Prometheus and Alertmanager; two Prometheus, VictoriaMetrics, vmalert
 e2e: $(STAMP) tools
 	$(BIN)/pytest -q -m e2e
 

@@ -10,21 +10,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from . import conventions as conv
 from . import layout, timescale
 from .build_alerts import Ctx, expand, has_causes, resolve_alert, title
-from .build_condition import MAX_DEPTH
 from .build_groups import groups_of
-from .checks import registry as checks_registry
+from .build_records import recordings_of
+from .build_slo import with_slos
+from .build_slo_tests import with_slo_tests
+from .build_targets import module_targets
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedAlert, ResolvedService
-from .promql import PromQLError, depth, flow, parse, selectors
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
-from .spec import Conventions, Service, Signal
+from .spec import Conventions, Service, Signal, Targets
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.routing import Routing, Team
 from .spec.types import MetricType
@@ -43,6 +43,7 @@ class ModulePart:
     defines_service: bool
     # The Conventions the module defines or imports (None: it has none, so the defaults).
     conventions: Conventions | None = None
+    targets: Targets | None = None  # the module's Targets (build_targets.py decides the repository's)
 
 
 def build_module(path: Path) -> ModulePart:
@@ -70,6 +71,7 @@ def build_module(path: Path) -> ModulePart:
         errors=tuple(sink.errors),
         defines_service=bool(defined),
         conventions=seen,
+        targets=module_targets(sink, objects),
     )
 
 
@@ -136,6 +138,7 @@ def assemble(parts: Sequence[ModulePart], specs_dir: Path, time_scale: float = 1
         teams.extend(t for t in part.teams if t not in teams)
         routings.extend(r for r in part.routings if r not in routings)
     house = _repository_conventions(sink, parts)
+    _dependencies(sink, services, house)
     resolved_teams, routing = resolve_routing(sink, services, teams, routings, house)
     if sink.errors:
         raise SpecErrors(sink.sorted())
@@ -145,6 +148,32 @@ def assemble(parts: Sequence[ModulePart], specs_dir: Path, time_scale: float = 1
     model = timescale.scale(model, time_scale)
     index = {a.name: (s.name, a) for s in model.services for a in s.alerts}
     return replace(model, routes=alert_routing(model), alert_index=index)
+
+
+def _dependencies(sink: ErrorSink, services: list[ResolvedService], house: Conventions) -> None:
+    """Each service a service depends on exists and has an outage alert to silence it by."""
+    by_name = {s.name: s for s in services}
+    for service in services:
+        spec = service.spec
+        for name in spec.depends_on:
+            other = by_name.get(name)
+            if name == service.name:
+                problem = "a service cannot depend on itself; remove it from depends_on="
+            elif other is None:
+                problem = f"depends on {name!r}, which no spec defines; known: {', '.join(sorted(by_name))}"
+            elif not any(a.spec is not None and a.spec.inhibits_service for a in other.alerts):
+                problem = (
+                    f"depends on {name!r}, which has no outage alert to silence this service by; give "
+                    "one of its alerts inhibits_service=True"
+                )
+            elif house.service_label is None:
+                problem = (
+                    "depends_on= silences by the service label, which Conventions(service_label=None) "
+                    "turns off"
+                )
+            else:
+                continue
+            sink.add(spec.location, spec.subject, problem)
 
 
 def _unique_services(sink: ErrorSink, services: list[ResolvedService]) -> list[ResolvedService]:
@@ -201,6 +230,7 @@ def catalog_of(service: Service) -> dict[str, frozenset[str]]:
 
 
 def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
+    service = with_slos(service, ctx.conventions)
     _doc_refs(ctx, service)
     catalog = catalog_of(service)
     signals: dict[str, Signal] = {}
@@ -243,7 +273,7 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
                 f"title {title(specs[i][0])!r} gives its runbook heading an empty anchor (GitHub keeps "
                 "only letters, digits, spaces, '-' and '_'), so runbook_url cannot point at it; use words",
             )
-    alerts = []
+    alerts: list[ResolvedAlert] = []
     for i in ordered:
         watched = specs[i][2]
         rec = recordings.get(watched.name) if watched is not None else None
@@ -252,6 +282,12 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
         alert = resolve_alert(ctx, service, specs[i], rec, anchors[i], records, lookup)
         if alert is not None:
             alerts.append(alert)
+    alerts = with_slo_tests(service, alerts, records)
+    # The missing-example warning of an SLO's alerts goes once its generated tests cover them.
+    tested = {(a.name, a.location) for a in alerts if a.tests}
+    ctx.warnings[:] = [
+        w for w in ctx.warnings if not any(w.startswith(f"{at}: Alert {n!r}: no ") for n, at in tested)
+    ]
     return ResolvedService(
         name=service.name,
         spec=service,
@@ -297,100 +333,3 @@ def _all_signals(service: Service) -> list[Signal]:
         if isinstance(signal, Signal) and not signal.invalid:
             out.append(signal)
     return out
-
-
-def recordings_of(
-    ctx: Ctx, service: Service, signals: list[Signal], catalog: dict[str, frozenset[str]]
-) -> dict[str, Recording]:
-    """Each signal's recording rule by signal name, in the signals' order. A signal may read the
-    records of others (any order, no cycle): their labels flow through the chain."""
-    parsed: dict[str, Any] = {}
-    for signal in signals:
-        for entry in signal.disable:
-            if entry.check not in checks_registry.BY_ID:
-                ctx.sink.add(
-                    entry.location, signal.subject, f"disable: {checks_registry.unknown_message(entry.check)}"
-                )
-        ast = _parsed(ctx, signal)
-        if ast is not None:
-            parsed[signal.name] = ast
-    done: dict[str, Recording] = {}
-    known = dict(catalog)
-    made: set[str] = set()
-    pending = [s for s in signals if s.name in parsed]
-    while pending:
-        # A record's name may depend on the labels it keeps, so a signal waits for what it reads.
-        # A record also declared in metrics= still waits: what the rule keeps overrides the catalog.
-        named = {s.record: s for s in pending if s.record}
-        ready = [
-            s
-            for s in pending
-            if not any(named.get(sel.name, s) is not s for sel in selectors(parsed[s.name]))
-        ]
-        if not ready:
-            for signal in pending:
-                ctx.sink.add(
-                    signal.location,
-                    signal.subject,
-                    "its expr reads records that read it back (a cycle); record the shared part once",
-                )
-            break
-        for signal in ready:
-            rec = _recording(ctx, service, signal, parsed[signal.name], known)
-            if rec is not None:
-                done[signal.name] = rec
-                prior = known.get(rec.name) if rec.name in made else None
-                known[rec.name] = rec.kept_labels if prior is None else prior & rec.kept_labels
-                made.add(rec.name)
-        pending = [s for s in pending if s not in ready]
-    # One name may record several series sets (told apart by labels, or by what each selects, as
-    # kube-prometheus' code_verb:apiserver_request_total:increase1h per status class); the same
-    # rule twice is a mistake.
-    keys = [(r.name, tuple(sorted(r.signal.labels.items())), " ".join(r.expr.split())) for r in done.values()]
-    for key in sorted({k for k in keys if keys.count(k) > 1}):
-        sig = next(r.signal for r, k in zip(done.values(), keys, strict=True) if k == key)
-        ctx.sink.add(
-            sig.location,
-            sig.subject,
-            f"recording rule {key[0]!r} is defined twice with the same labels and expression; remove one",
-        )
-    return {s.name: done[s.name] for s in signals if s.name in done}
-
-
-def _parsed(ctx: Ctx, signal: Signal) -> Any:
-    try:
-        ast = parse(signal.expr)
-    except PromQLError as exc:
-        ctx.sink.add(signal.location, signal.subject, f"invalid PromQL {signal.expr!r}: {exc}")
-        return None
-    levels = depth(ast)
-    if levels > MAX_DEPTH:
-        ctx.sink.add(
-            signal.location,
-            signal.subject,
-            f"expr nests {levels} levels deep; alertgen follows labels through at most {MAX_DEPTH}: "
-            "split it into signals that record its parts",
-        )
-        return None
-    return ast
-
-
-def _recording(
-    ctx: Ctx, service: Service, signal: Signal, ast: Any, known: dict[str, frozenset[str]]
-) -> Recording | None:
-    sels = selectors(ast)
-    unknown = sorted({s.name for s in sels if s.name and s.name not in known})
-    for name in unknown:
-        ctx.sink.add(
-            signal.location,
-            signal.subject,
-            f"metric {name!r} is not in the metric catalog of service {service.name!r} nor recorded "
-            "by one of its signals; add it to metrics= or fix the name",
-        )
-    if unknown:
-        return None
-    # Prometheus adds a recording rule's static labels to every series it records.
-    kept = flow(ast, known.get).resolve(frozenset()) | frozenset(signal.labels)
-    metric = sels[0].name if sels else signal.name
-    name = signal.record or conv.record_name(kept, metric, signal.name)
-    return Recording(name=name, expr=signal.expr.strip(), signal=signal, kept_labels=kept)

@@ -67,8 +67,9 @@ def groups_of(
 
 def _is_of(alert: ResolvedAlert, rule: Alert | Tiers) -> bool:
     """Whether a resolved alert is `rule` (an Alert) or one of its tiers."""
-    specs = (rule,) if isinstance(rule, Alert) else (rule.warning, rule.critical)
-    return any(alert.name == spec.name and alert.location == spec.location for spec in specs)
+    if isinstance(rule, Alert):
+        return alert.spec is rule  # by identity: an SLO writes several alerts of one name and line
+    return any(alert.name == t.name and alert.location == t.location for t in (rule.warning, rule.critical))
 
 
 def _what(rule: Signal | Alert | Tiers) -> str:

@@ -103,6 +103,14 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    type=click.Choice(("prometheus", "operator", "thanos", "mimir", "vmalert")),
+    help="Rule formats to write, in place of the specs' Targets (repeat it; prometheus: the plain "
+    "files only, always written).",
+)
 @history_option
 @_jobs_option
 @_timeout_option
@@ -111,6 +119,7 @@ def generate(
     specs_dir: Path,
     out_dir: Path,
     check: bool,
+    targets: tuple[str, ...],
     history: bool,
     jobs: int | None,
     timeout: float,
@@ -122,6 +131,8 @@ def generate(
     from .output import OutputBusy, diff, locked, write
     from .pipeline import default_jobs, run
 
+    # The plain Prometheus files are always written (the promtool tests and checks read them).
+    chosen = [t for t in targets if t != "prometheus"] if targets else None
     try:
         result = run(
             specs_dir,
@@ -129,6 +140,7 @@ def generate(
             time_scale=time_scale,
             out=out_dir,
             timeout=timeout,
+            targets=chosen,
             amend=history_amend(specs_dir, timeout) if history else None,
         )
     except SpecErrors as exc:

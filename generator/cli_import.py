@@ -70,14 +70,14 @@ def import_command(
     for line in outcome.differences:
         click.echo(f"differs: {line}")
     same = not outcome.differences and not outcome.not_kept
-    click.echo(
-        "compared with the source: "
-        + (
-            "every group and rule equal"
-            if not outcome.differences
-            else f"{len(outcome.differences)} differences"
-        )
+    verdict = (
+        "every group and rule equal" if not outcome.differences else f"{len(outcome.differences)} differences"
     )
+    if outcome.uncompared:  # Sloth specs: alertgen derives the rules, there are none to compare
+        n = len(outcome.uncompared)
+        slos = f"{n} SLO{'s' if n != 1 else ''} from Sloth specs, which have no rules to compare with"
+        verdict = f"{verdict}; not compared: {slos}" if outcome.compared else f"nothing: {slos}"
+    click.echo(f"compared with the source: {verdict}")
     if not check:
         clash = sorted(n for n in outcome.modules if (out_dir / n).exists() and n != "house.py")
         if clash:

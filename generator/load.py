@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .isolate import SpecTimeout
-from .spec import Conventions, Service
+from .spec import Conventions, Service, Targets
 from .spec.base import SpecModel, collecting
 from .spec.routing import Routing, Team
 
@@ -87,7 +87,7 @@ def _error(file: str, line: int, message: str) -> SpecError:
 
 
 def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
-    """The Service, Team, Routing and Conventions objects one spec module defines or imports; its
+    """The Service, Team, Routing, Conventions and Targets objects one spec module defines or imports; its
     errors go to `sink`."""
     name = f"alertgen_specs.{path.stem}"
     shown = display_path(str(path))
@@ -121,7 +121,7 @@ def load_file(path: Path, sink: ErrorSink) -> list[SpecModel]:
         sys.path.remove(str(path.parent))
         sys.modules.pop(name, None)
     objects: list[SpecModel] = [
-        v for v in vars(module).values() if isinstance(v, Service | Team | Routing | Conventions)
+        v for v in vars(module).values() if isinstance(v, Service | Team | Routing | Conventions | Targets)
     ]
     # A module may also list services in SERVICES; keep definition order, no duplicates.
     extras = getattr(module, "SERVICES", ())

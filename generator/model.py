@@ -12,6 +12,8 @@ from .spec import Alert, Disable, Runbook, Service, Signal
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
 from .spec.routing import Routing, Team
+from .spec.targets import DEFAULT as NO_TARGETS
+from .spec.targets import Targets
 from .spec.types import Category, Comparison, Duration, Severity
 
 
@@ -28,6 +30,11 @@ class Recording:
     def ast(self) -> Any:
         """The parsed expression (`parse` caches it; not stored, so that a model pickles)."""
         return parse(self.expr)
+
+    @property
+    def evaluation(self) -> str:
+        """Where the rule is evaluated: `source` or `global` (its signal's)."""
+        return self.signal.evaluation
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,13 @@ class ResolvedAlert:
     def ast(self) -> Any:
         """The parsed expression (`parse` caches it)."""
         return parse(self.expr)
+
+    @property
+    def evaluation(self) -> str:
+        """Where the rule is evaluated: the alert's own choice, else its signal's, else `source`."""
+        if self.spec is not None and self.spec.evaluation is not None:
+            return self.spec.evaluation
+        return self.signal.evaluation if self.signal is not None else "source"
 
     @property
     def label_map(self) -> dict[str, str]:
@@ -196,6 +210,8 @@ class Model:
     teams: tuple[Team, ...] = ()
     routing: Routing | None = None
     conventions: Conventions = DEFAULT_CONVENTIONS
+    # The rule formats written besides the plain Prometheus files (spec/targets.py).
+    targets: Targets = NO_TARGETS
     # Per `(service, alert's anchor)`, what the production Alertmanager does with it (routing/summary.py):
     # worked out once for the whole model, read by each service's runbook.
     routes: Mapping[tuple[str, str], AlertRouting] = field(default_factory=dict)

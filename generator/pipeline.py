@@ -25,6 +25,7 @@ from typing import TypeVar
 from . import conventions as conv
 from .artifacts.tree import Artifacts, joined, read
 from .build import ModulePart, assemble, build_module
+from .build_targets import repository_targets
 from .checks import Finding, Scope, run_on, scoped
 from .checks.base import LivePrometheus
 from .checks.context import context
@@ -73,12 +74,19 @@ def default_jobs() -> int:
 
 
 def load(
-    specs_dir: Path, *, jobs: int = 1, time_scale: float = 1.0, timeout: float = DEFAULT_TIMEOUT
+    specs_dir: Path,
+    *,
+    jobs: int = 1,
+    time_scale: float = 1.0,
+    timeout: float = DEFAULT_TIMEOUT,
+    targets: Sequence[str] | None = None,
 ) -> Model:
     """Load and build every spec module, each in a worker process (generator/isolate.py);
-    SpecErrors with every error of every module, in file order."""
+    SpecErrors with every error of every module, in file order. `targets` (the command line's)
+    replaces the rule formats the specs choose."""
     parts = run_modules(_load_job, spec_files(specs_dir), jobs, timeout, _failed_module)
-    return assemble(parts, specs_dir, time_scale)
+    parts, chosen = repository_targets(parts, targets)
+    return replace(assemble(parts, specs_dir, time_scale), targets=chosen)
 
 
 def _load_job(path: Path) -> ModulePart:
@@ -100,6 +108,7 @@ def run(
     tree: Mapping[str, bytes] | None = None,
     prometheus: LivePrometheus | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    targets: Sequence[str] | None = None,
     base: Baseline | None = None,
     amend: Callable[[Model], Model] | None = None,
 ) -> Result:
@@ -111,7 +120,7 @@ def run(
     With `tree` (an output tree's files by relative path, e.g. `read_tree(out)`), the checks read
     those instead of freshly rendered ones, so a hand edit is caught; `files` is then `tree`.
     """
-    model = load(specs_dir, jobs=jobs, time_scale=time_scale, timeout=timeout)
+    model = load(specs_dir, jobs=jobs, time_scale=time_scale, timeout=timeout, targets=targets)
     if amend is not None:
         model = amend(model)
     # The model lives until the run ends: frozen, the collector stops rescanning its objects, and
@@ -190,9 +199,11 @@ def _service_files(tree: Mapping[str, bytes], service: str) -> dict[str, bytes]:
     """The files of one service in an output tree, those that are there."""
     paths = (
         conv.rules_path(service),
+        conv.rules_path(service, "global"),
         conv.tests_path(service),
         conv.dashboard_path(service),
         conv.runbook_path(service),
+        *(conv.target_path(t, service, tier) for t in conv.TARGET_FILES for tier in ("source", "global")),
     )
     return {p: tree[p] for p in paths if p in tree}
 

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from . import conventions as conv
+from . import verify_targets
 from .pipeline import default_jobs
 
 TIMEOUT = 300.0  # seconds per tool call; a hung tool is killed and reported, never waited for
@@ -28,7 +29,7 @@ TEST_RULES = "promtool test rules"
 CHECK_CONFIG = "amtool check-config"
 ROUTES_TEST = "amtool config routes test"
 TOOLS = (CHECK_RULES, TEST_RULES, CHECK_CONFIG, ROUTES_TEST)
-PACKAGES = {"promtool": "prometheus", "amtool": "prometheus-alertmanager"}
+PACKAGES = {"promtool": "prometheus", "amtool": "prometheus-alertmanager", "vmalert": "victoria-metrics"}
 
 # One promtool call per batch keeps the command line short on large trees and still lets
 # several batches run at once.
@@ -82,6 +83,9 @@ class Summary:
         if self.skipped:
             routes += f", {self.skipped} skipped: config failed check-config"
         parts[-1] += f" ({routes})"
+        # The other targets' checks are listed when the tree holds their files.
+        ran = [t for t in verify_targets.TOOLS if self.ran.get(t)]
+        parts += [f"{t} {self.ran[t] - self.failed.get(t, 0)}/{self.ran[t]} files ok" for t in ran]
         return f"verify: {self.out_dir}: {n} failure{'s' if n != 1 else ''}; {', '.join(parts)}"
 
 
@@ -108,19 +112,22 @@ def verify(
     production = Path(conv.alertmanager_path("production")).name
     found = (out_dir / conv.ALERTMANAGER_DIR).glob("alertmanager*.yml")
     configs = sorted(found, key=lambda p: (p.name != production, p.name))
-    if not (rules or tests or configs):
+    targeted = verify_targets.files(out_dir)
+    if not (rules or tests or configs or targeted):
         raise VerifyError(
             f"{out_dir} holds no rules, promtool tests or Alertmanager configs; run `alertgen generate` first"
         )
-    promtool = _tool("promtool") if rules or tests else ""
+    needs_promtool = [t for t, _ in targeted if t != verify_targets.VMALERT_DRY_RUN]
+    promtool = _tool("promtool") if rules or tests or needs_promtool else ""
+    vmalert = _tool("vmalert") if any(t == verify_targets.VMALERT_DRY_RUN for t, _ in targeted) else ""
     amtool = _tool("amtool") if configs else ""
     workers = jobs or default_jobs()
     summary = Summary(out_dir)
 
     def note(tool: str, what: str, message: str | None) -> None:
-        summary.ran[tool] += 1
+        summary.ran[tool] = summary.ran.get(tool, 0) + 1
         if message is not None:
-            summary.failed[tool] += 1
+            summary.failed[tool] = summary.failed.get(tool, 0) + 1
             report(Failure(tool, what, message))
 
     pool = ThreadPoolExecutor(max_workers=workers)
@@ -131,6 +138,14 @@ def verify(
         batches = [rules[i : i + size] for i in range(0, len(rules), size)]
         linted = [(b, pool.submit(_check_rules, promtool, b, timeout)) for b in batches]
         tested = [(t, pool.submit(_test_rules, promtool, t, timeout)) for t in tests]
+        others = [
+            (
+                tool,
+                path,
+                pool.submit(verify_targets.check, tool, path, promtool, vmalert, timeout, _run, _check_rules),
+            )
+            for tool, path in targeted
+        ]
         cases, malformed = _cases(out_dir / conv.ROUTING_TESTS) if configs else ([], None)
         config_messages = [(c, future.result()) for c, future in checked]
         summary.alerts, summary.configs = len(cases), len(configs)
@@ -152,6 +167,8 @@ def verify(
             note(ROUTES_TEST, str(out_dir / conv.ROUTING_TESTS), malformed)
         for path, case, routing in routed:
             note(ROUTES_TEST, f"{path} alert {case.alert} ({case.service})", routing.result())
+        for tool, path, other in others:
+            note(tool, str(path), other.result())
     finally:
         # Ctrl-C or a closed stdout: drop the queued calls instead of running them all first.
         pool.shutdown(cancel_futures=True)

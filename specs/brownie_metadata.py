@@ -15,7 +15,9 @@ from generator import (
     Example,
     Link,
     Metric,
+    Mimir,
     Notify,
+    Operator,
     PagerDuty,
     Panel,
     Routing,
@@ -26,9 +28,12 @@ from generator import (
     Signal,
     Slack,
     Step,
+    Targets,
     Team,
+    Thanos,
     Tier,
     Tiers,
+    VMAlert,
 )
 
 JOB = "brownie-metadata-app"
@@ -869,4 +874,12 @@ routing = Routing(
     default_receiver=Slack(
         name="default", channel="#alerts-unrouted", api_url_file=f"{SECRETS}/slack-alerts-unrouted"
     ),
+)
+
+# Every rule format alertgen writes, so that CI checks each one (docs/scale-out.md).
+targets = Targets(
+    operator=Operator(namespace="monitoring", labels={"prometheus": "main", "role": "alert-rules"}),
+    thanos=Thanos(partial_response_strategy="warn"),
+    mimir=Mimir(),
+    vmalert=VMAlert(),
 )

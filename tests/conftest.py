@@ -35,9 +35,7 @@ def require_tool(name: str) -> str:
     """The path of a real binary; under CI a missing one fails the test instead of skipping it."""
     path = shutil.which(name)
     if path is None:
-        message = (
-            f"{name} is not installed (Debian packages prometheus / prometheus-alertmanager; `make tools`)"
-        )
+        message = f"{name} is not installed (Debian packages prometheus / prometheus-alertmanager / victoria-metrics; `make tools`)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -178,7 +178,7 @@ CASES: list[Case] = [
                 A,
                 "- source_matchers:",
                 f"error inhibit/too-broad: {INHIBIT}: its target matchers select alerts of any service, "
-                'not only the source\'s (shop); add service="<name>" to target_matchers or service to '
+                'not only the source\'s (shop) or those depending on it; add service="<name>" to target_matchers or service to '
                 "equal",
             )
         ],

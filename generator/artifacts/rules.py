@@ -29,6 +29,8 @@ class Rule:
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
     annotation_lines: dict[str, int] = field(default_factory=dict)
+    # Where the rule is evaluated, as its file's name says: `source` or `global`.
+    evaluation: str = "source"
 
     @property
     def ast(self) -> Any:
@@ -74,12 +76,16 @@ def service_of(path: str, directory: str, suffix: str) -> str | None:
 
 RULES_SUFFIX = conv.rules_path("").rsplit("/", 1)[1]
 TESTS_SUFFIX = conv.tests_path("").rsplit("/", 1)[1]
+GLOBAL_INFIX = conv.tier_infix("global")
 
 
 def parse_rules(path: str, text: str) -> list[Rule]:
     """The rules of one rules file; ValueError when it is not a rules file."""
     doc = _yaml(text)
     service = service_of(path, conv.RULES_DIR, RULES_SUFFIX) or ""
+    evaluation = "source"
+    if service.endswith(GLOBAL_INFIX):  # `x.global.rules.yml`: service x's global tier
+        service, evaluation = service.removesuffix(GLOBAL_INFIX), "global"
     groups = doc.get("groups") if isinstance(doc, dict) else None
     if not isinstance(groups, list):
         raise ValueError("no `groups:` list")
@@ -104,6 +110,7 @@ def parse_rules(path: str, text: str) -> list[Rule]:
                     labels={str(k): str(v) for k, v in labels.items()},
                     annotations={str(k): str(v) for k, v in annotations.items()},
                     annotation_lines=dict(annotations.key_lines) if isinstance(annotations, LineDict) else {},
+                    evaluation=evaluation,
                 )
             )
     return out

@@ -56,12 +56,18 @@ def _alertmanager(ctx: Context) -> Iterator[Problem]:
 
 def _consumers(ctx: Context) -> Iterator[tuple[Rule, str, str, str]]:
     """`(alert, label, what relies on it, config)`: labels routes, `group_by` and `equal` need, dropped."""
+    # Prometheus adds its external labels to every alert it sends: a source alert has them whatever
+    # its query keeps; at the global tier every input has them (eval/global-labels checks those).
+    layer = ctx.model.targets.global_layer
+    external = frozenset(layer.external_labels if layer is not None else ())
     for path, flow in ctx.route_flows.items():
         config = flow.config
         for rule in ctx.alerts:
             if not ctx.labels.parsed(rule):
                 continue
             for route, label in flow.visit(rule).blocked:
+                if label in external:
+                    continue
                 if ctx.labels.dropped_by(rule, label) is not None:
                     yield rule, label, f"{config.describe(route)} in {{path}} matches on it", path
             runtime = ctx.labels.runtime(rule)

@@ -18,8 +18,10 @@ from pathlib import Path
 from ..checks import Finding, Level
 from ..errors import SpecError, SpecErrors
 from ..pipeline import run as generate
+from . import write_slo
 from .compare import differences
 from .read_rules import read_rules
+from .read_sloth import read_sloth, split_sloth
 from .read_tests import read_tests
 from .source import SourceCase, SourceFile, SourceRule
 from .write_specs import Plan, house_module, module_source, severities
@@ -39,6 +41,9 @@ class Outcome:
     not_kept: list[str] = field(default_factory=list)
     disabled: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    # Sloth SLOs imported: they have no rules of their own to compare the generated ones with.
+    uncompared: list[str] = field(default_factory=list)
+    compared: bool = True  # whether any rule file was read (and so compared)
 
 
 def import_rules(
@@ -46,15 +51,23 @@ def import_rules(
 ) -> Outcome:
     """Everything `alertgen import` does but writing the modules."""
     outcome = Outcome()
-    files, errors = read_rules(paths)
+    paths, sloth_paths = split_sloth(paths)
+    files, errors = read_rules(paths) if paths or not sloth_paths else ([], [])
+    sloth_specs, sloth_errors, sloth_dropped = read_sloth(sloth_paths)
     cases, test_errors, not_kept = read_tests(tests) if tests else ([], [], [])
-    outcome.errors = [*errors, *test_errors]
-    outcome.not_kept = list(not_kept)
+    taken = {p.stem for p in out.glob("*.py")} if out.is_dir() else set()
+    plans = _plans(files, service, taken)
+    slos, plan_errors, renamed = write_slo.sloth_plans(
+        sloth_specs, service, bool(files), lambda s: _module(s, taken)
+    )
+    outcome.errors = [*errors, *sloth_errors, *plan_errors, *test_errors]
+    outcome.not_kept = [*not_kept, *sloth_dropped, *renamed]
+    outcome.uncompared = [slo.name for p in slos for slo in p.slos]
+    outcome.compared = bool(files) or not slos
     if outcome.errors:
         return outcome
-    plans = _plans(files, service, {p.stem for p in out.glob("*.py")} if out.is_dir() else set())
     _place_cases(plans, cases, outcome.not_kept)
-    words = severities(files)
+    words = write_slo.house_severities(severities(files) if files else (), slos)
     house = _format(house_module(words), out / f"{HOUSE}.py")
     with tempfile.TemporaryDirectory(prefix="alertgen-import-") as tmp:
         specs = Path(tmp) / "specs"
@@ -63,16 +76,27 @@ def import_rules(
                 f"{p.module}.py": _format(module_source(p, team, HOUSE, words), out / f"{p.module}.py")
                 for p in plans
             }
+            for s in slos:
+                outcome.modules[f"{s.module}.py"] = _format(
+                    write_slo.slo_module(s, team, HOUSE), out / f"{s.module}.py"
+                )
             _write(specs, {f"{HOUSE}.py": house, **outcome.modules})
             try:
                 result = generate(specs, out=Path(tmp) / "out")
             except SpecErrors as exc:
-                outcome.errors = [_at_source(e, plans, outcome.modules, out) for e in exc.errors]
+                outcome.errors = [
+                    write_slo.at_slo(e, slos, outcome.modules) or _at_source(e, plans, outcome.modules, out)
+                    for e in exc.errors
+                ]
                 return outcome
             found = [f for f in result.findings if f.level is Level.ERROR and not f.suppressed]
             if not found or not _disable(plans, found, outcome.disabled):
                 break
-        generated = sorted(p for p in result.files if p.startswith("prometheus/rules/"))
+        outcome.errors = write_slo.check_errors(slos, found)
+        if outcome.errors:
+            return outcome
+        theirs = write_slo.rule_files(slos)  # no source to compare with
+        generated = sorted(p for p in result.files if p.startswith("prometheus/rules/") and p not in theirs)
         _write(Path(tmp) / "out", {p: result.files[p].decode() for p in generated})
         ours, read_errors = read_rules([Path(tmp) / "out" / p for p in generated])
     outcome.errors += read_errors
@@ -82,6 +106,7 @@ def import_rules(
         count = sum(len(g.rules) for f in plan.files for g in f.groups)
         groups = sum(len(f.groups) for f in plan.files)
         outcome.summary.append(f"{plan.module}.py: service {plan.service}, {groups} groups, {count} rules")
+    outcome.summary += write_slo.summary(slos, result.files)
     return outcome
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import promql_parser as pp
 
 from . import values_functions as fn
+from .analysis import selectors
 from .concrete import series_labels
 from .values_functions import ARITHMETIC, COMPARISONS, LabelSet, Unsupported, Vector
 
@@ -60,7 +61,7 @@ def evaluate_at(
                 raise Unsupported("a series given twice")
             store[labels] = expand(values, interval)
         if records:
-            _materialise(records, store, interval, at)
+            _materialise(records, store, interval, at, _since(node, records, interval, at))
         result = _eval(node, store, at)
     except (Unsupported, RecursionError):
         return None
@@ -110,16 +111,48 @@ def expand(values: str, interval_ms: int) -> list[Sample]:
     return out
 
 
+def _since(
+    node: Any, records: Sequence[tuple[str, Any, Mapping[str, str]]], interval: int, at: int
+) -> list[int]:
+    """From which evaluation each record must be worked out for a value at `at`: the oldest
+    sample any reader looks at (an instant read sees the record's sample of that evaluation, a
+    stale marker hiding any older one; a range read, the range). Earlier evaluations cannot
+    change the value, and skipping them saves most of the work at long `at`s."""
+    names = [name for name, _, _ in records]
+    since = [at + 1] * len(records)
+    readers = [(node, at), *((expr, -1) for _, expr, _ in records)]
+    # The expression first, then the records from the last: a record's readers come after it.
+    for position in (0, *range(len(readers) - 1, 0, -1)):
+        expr, first = readers[position]
+        if position > 0:
+            first = since[position - 1]
+        if first > at:
+            continue
+        for sel in selectors(expr):
+            back = _ms(sel.range_seconds or 0)
+            for i, name in enumerate(names):  # records may share a name (told apart by labels)
+                if name == sel.name:
+                    since[i] = min(since[i], max(0, (first - back) // interval * interval))
+    return since
+
+
 def _materialise(
-    records: Sequence[tuple[str, Any, Mapping[str, str]]], store: Store, interval: int, at: int
+    records: Sequence[tuple[str, Any, Mapping[str, str]]],
+    store: Store,
+    interval: int,
+    at: int,
+    since: Sequence[int],
 ) -> None:
     # promtool evaluates its rule groups at 0, interval, 2*interval...; each record's samples are
     # stored before the next rule runs, and a series a record stops returning is marked stale,
-    # as a rule group does. Steps after `at` cannot change a value at `at`.
+    # as a rule group does. Steps after `at` cannot change a value at `at`, nor can steps before
+    # a record's `since` (_since).
     inputs = set(store)
     previous: list[set[LabelSet]] = [set() for _ in records]
-    for t in range(0, at + 1, interval):
+    for t in range(min(since, default=0), at + 1, interval):
         for i, (name, expr, static) in enumerate(records):
+            if t < since[i]:
+                continue
             out = _eval(expr, store, t)
             got: dict[LabelSet, float] = {}
             for labels, value in [((), out)] if isinstance(out, float) else out:

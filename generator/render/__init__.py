@@ -14,9 +14,13 @@ from . import (
     amtool_tests,
     grafana,
     grafana_provisioning,
+    mimir,
     prometheus,
+    prometheus_rule,
     promtool_tests,
     runbooks,
+    thanos,
+    vmalert,
 )
 
 ServiceRenderer = Callable[[Model, ResolvedService], dict[str, str]]
@@ -25,6 +29,10 @@ ModelRenderer = Callable[[Model], dict[str, str]]
 # A new artifact adds its module to one of these.
 PER_SERVICE: tuple[ServiceRenderer, ...] = (
     prometheus.render,
+    prometheus_rule.render,
+    thanos.render,
+    mimir.render,
+    vmalert.render,
     promtool_tests.render,
     grafana.render,
     runbooks.render,

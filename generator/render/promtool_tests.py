@@ -6,7 +6,7 @@ from typing import Any
 
 from .. import conventions as conv
 from ..model import Model, ResolvedService
-from .prometheus import header
+from .prometheus import header, tiers
 from .yamlout import dump
 
 
@@ -18,7 +18,8 @@ def render(model: Model, service: ResolvedService) -> dict[str, str]:
 
 
 def _file(service: ResolvedService) -> str:
-    rules = "../rules/" + conv.rules_path(service.name).rsplit("/", 1)[1]
+    # Both tiers' files: a test evaluates the global rules on the source records, as the ruler does.
+    rules = ["../rules/" + conv.rules_path(service.name, tier).rsplit("/", 1)[1] for tier in tiers(service)]
     tests: list[dict[str, Any]] = []
     for alert in service.alerts:
         for case in alert.tests:
@@ -35,9 +36,13 @@ def _file(service: ResolvedService) -> str:
                     ],
                 }
             )
-    doc = {
-        "rule_files": [rules],
+    doc: dict[str, Any] = {
+        "rule_files": rules,
         "evaluation_interval": service.spec.evaluation_interval.text,
-        "tests": tests,
     }
+    if len(service.groups) > 1 and len(rules) == 1:  # a group split over tiers has one name twice
+        # promtool evaluates groups in random order unless told; the rule file's order makes an
+        # alert that reads another group's records see this evaluation's, every run.
+        doc["group_eval_order"] = [g.name for g in service.groups]
+    doc["tests"] = tests
     return dump(doc, header=header(service))

@@ -20,10 +20,14 @@ from .routing import (
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
+from .slo import SLO, BurnWindow, Events, Latency, RawRatio, SLOAlert, Windows
+from .targets import GlobalLayer, Mimir, Operator, Targets, Thanos, VMAlert
 from .types import Category, Comparison, Duration, MetricType, Severity, Unit
 
 __all__ = [
+    "SLO",
     "Alert",
+    "BurnWindow",
     "Category",
     "Command",
     "Comparison",
@@ -35,20 +39,27 @@ __all__ = [
     "Duration",
     "Email",
     "EscalationLevel",
+    "Events",
     "Example",
     "Fired",
+    "GlobalLayer",
     "Group",
     "Grouping",
+    "Latency",
     "Link",
     "Metric",
     "MetricType",
+    "Mimir",
     "Notify",
+    "Operator",
     "PagerDuty",
     "Panel",
+    "RawRatio",
     "Route",
     "Routing",
     "Row",
     "Runbook",
+    "SLOAlert",
     "Section",
     "Service",
     "Severity",
@@ -56,11 +67,15 @@ __all__ = [
     "Slack",
     "SpecModel",
     "Step",
+    "Targets",
     "Team",
+    "Thanos",
     "Tier",
     "Tiers",
     "TimeInterval",
     "TimeRange",
     "Unit",
+    "VMAlert",
     "Webhook",
+    "Windows",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -25,6 +25,10 @@ from .types import (
     Unit,
 )
 
+# Where a rule is evaluated: `source`, on every Prometheus that scrapes the service; `global`,
+# once, in the ruler over all of them (Thanos Ruler, Mimir's ruler, vmalert). docs/scale-out.md.
+Evaluation = Literal["source", "global"]
+
 
 class Signal(Committed):
     """One PromQL quantity (an error ratio, a p95 latency) that alerts and panels share."""
@@ -40,6 +44,8 @@ class Signal(Committed):
     labels: dict[LabelName, LabelValue] = Field(default_factory=dict)
     # Checks its recording rule opts out of, each with the reason the check report shows.
     disable: tuple[Disable, ...] = ()
+    # Where its recording rule is evaluated; alerts on it are evaluated there too unless they say.
+    evaluation: Evaluation = "source"
 
 
 # Samples one example series may expand to (and evaluations up to `at`): promtool expands
@@ -164,6 +170,8 @@ class Alert(AlertFields):
     severity: SeverityName
     op: Comparison = Comparison.GT
     absent: bool = False
+    # Where the alert is evaluated; unset, where its signal is (`source` without one).
+    evaluation: Evaluation | None = None
 
     @model_validator(mode="after")
     def _condition(self) -> Alert:

@@ -11,6 +11,7 @@ from .base import is_stand_in
 from .dashboard import Dashboard
 from .runbook import DocRef, Document, EscalationLevel, Link, Section
 from .secrets import Committed
+from .slo import SLO
 from .types import Duration, KebabName, LabelName, LabelValue, MetricName, MetricType, Text
 
 
@@ -65,10 +66,15 @@ class Service(Committed):
     sections: tuple[Section, ...] = ()
     # Rule groups besides the service's own (named after it): each rule is in one group.
     groups: tuple[Group, ...] = ()
+    # Service level objectives: each adds its SLI, meta and alert rules (generator/build_slo.py).
+    slos: tuple[SLO, ...] = ()
+    # Services this one depends on: while one of them is down (its inhibits_service alert
+    # fires), this service's alerts are silenced, as GitLab's metrics-catalog `dependsOn`.
+    depends_on: tuple[KebabName, ...] = ()
 
     @model_validator(mode="after")
     def _alerting(self) -> Service:
-        if not is_stand_in(self) and not self.all_alerts() and not self.all_signals():
+        if not is_stand_in(self) and not self.all_alerts() and not self.all_signals() and not self.slos:
             raise ValueError(
                 "alerts: no alert and no signal; add one (to alerts=, signals= or a Group's rules=)"
             )

@@ -1,6 +1,20 @@
 """Golden fixture: a second service exercising what Brownie does not (`<` tiers, info, labels)."""
 
-from generator import Alert, Example, Metric, Runbook, Service, Signal, Step, Tier, Tiers
+from generator import (
+    Alert,
+    Example,
+    Metric,
+    Mimir,
+    Operator,
+    Runbook,
+    Service,
+    Signal,
+    Step,
+    Targets,
+    Thanos,
+    Tier,
+    Tiers,
+)
 
 TARGET = 'job="checkout",namespace="shop",instance="10.1.0.5:9000"'
 
@@ -120,4 +134,12 @@ service = Service(
     evaluation_interval="30s",
     runbook_base_url="https://git.example.com/shop/runbooks/",
     grafana_url="https://grafana.example.com",
+)
+
+# The targets, with settings other than the defaults. Not vmalert: this service keeps firing
+# (keep_firing_for), which the vmalert `make test` runs (Debian's 1.79) does not read.
+targets = Targets(
+    operator=Operator(namespace="shop", labels={"release": "kube-prometheus-stack"}),
+    thanos=Thanos(),
+    mimir=Mimir(namespace="shop-checkout"),
 )
