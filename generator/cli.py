@@ -292,7 +292,7 @@ def list_alerts(specs_dir: Path) -> None:
     type=click.Choice(["production", "staging", "local"]),
     default="production",
     show_default=True,
-    help="production: the spec's receivers; staging: chat only, nobody paged; "
+    help="production: the spec's receivers; staging: each receiver's staging= target, nobody else; "
     "local: every receiver a webhook to --webhook-url (end-to-end tests).",
 )
 @click.option("--webhook-url", metavar="URL", default=None, help="Where `local` sends every notification.")

@@ -7,16 +7,20 @@ from .disable import Disable
 from .house import Conventions
 from .routing import (
     Email,
+    EmailTarget,
     Grouping,
     Notify,
     PagerDuty,
+    PagerDutyTarget,
     Route,
     Routing,
     Slack,
+    SlackTarget,
     Team,
     TimeInterval,
     TimeRange,
     Webhook,
+    WebhookTarget,
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
@@ -37,6 +41,7 @@ __all__ = [
     "Document",
     "Duration",
     "Email",
+    "EmailTarget",
     "EscalationLevel",
     "Events",
     "Example",
@@ -49,6 +54,7 @@ __all__ = [
     "MetricType",
     "Notify",
     "PagerDuty",
+    "PagerDutyTarget",
     "Panel",
     "RawRatio",
     "Route",
@@ -61,6 +67,7 @@ __all__ = [
     "Severity",
     "Signal",
     "Slack",
+    "SlackTarget",
     "SpecModel",
     "Step",
     "Team",
@@ -70,5 +77,6 @@ __all__ = [
     "TimeRange",
     "Unit",
     "Webhook",
+    "WebhookTarget",
     "Windows",
 ]
