@@ -239,28 +239,16 @@ def grafana_slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-def panel_id(key: str) -> int:
-    """A panel id derived from a name, so adding a panel never renumbers the others."""
-    return zlib.crc32(key.encode()) % 900_000 + 100
-
-
-# Not snake_case, so never the name of a signal (which names its panel).
-ALERTS_PANEL_KEY = "firing-alerts"
 GRAFANA_PROVISIONING = "grafana/provisioning/dashboards.yml"
 # Where the provisioning file tells Grafana to find output/grafana mounted (docs/grafana.md).
 GRAFANA_MOUNT = "/etc/alertgen/grafana"
 
 
-def row_key(title: str) -> str:
-    """The key a dashboard row's panel id derives from; `:` keeps it apart from signal names."""
-    return f"row:{title}"
-
-
-def dashboard_url(grafana_url: str, service: str, title: str, signal: str | None) -> str:
+def dashboard_url(grafana_url: str, service: str, title: str, panel: int | None) -> str:
     """The link from an alert to the dashboard panel that plots its signal (or the dashboard)."""
     uid = dashboard_uid(service)
     board = f"{grafana_url}/d/{uid}/{grafana_slug(title)}"
-    return board if signal is None else f"{board}?viewPanel={panel_id(signal)}"
+    return board if panel is None else f"{board}?viewPanel={panel}"
 
 
 def runbook_group(severity: str, category: Category) -> str:
