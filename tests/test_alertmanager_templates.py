@@ -37,6 +37,7 @@ _TEMPLATE_KEYS = {
     "class",
     "component",
     "group",
+    "href",  # PagerDuty links
 }
 
 
