@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
+from .cli_help import EPILOG
 
 if TYPE_CHECKING:
     from .errors import SpecErrors
@@ -65,7 +66,7 @@ _time_scale_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG["main"])
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
@@ -98,7 +99,7 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"warning: {warning}", err=True)
 
 
-@main.command()
+@main.command(epilog=EPILOG["generate"])
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
@@ -108,7 +109,12 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 def generate(
     specs_dir: Path, out_dir: Path, check: bool, jobs: int | None, timeout: float, time_scale: float
 ) -> None:
-    """Render every artifact from the specs into the output folder."""
+    """Render every artifact from the specs into the output folder.
+
+    Loads the spec modules, builds, renders and runs the consistency checks; only then is the
+    output folder replaced, in one step. Unchanged files are not rewritten and files no spec
+    produces any more are removed; every written file is listed.
+    """
     from .errors import SpecErrors
     from .outguard import refusal
     from .output import OutputBusy, diff, locked, write
@@ -128,7 +134,7 @@ def generate(
             click.echo(line)
         if drift:
             click.echo(
-                f"alertgen: {out_dir} is out of date; run `make generate` and commit the result",
+                f"alertgen: {out_dir} is out of date; run `alertgen generate` and commit the result",
                 err=True,
             )
             sys.exit(EXIT_DRIFT)
@@ -154,6 +160,10 @@ def generate(
         sys.exit(EXIT_IO)
     for line in drift.lines(written=True):
         click.echo(line)
+    if drift and set(result.files) <= set(drift.added):
+        # A first run: "updated" or "unchanged" would read as "nothing happened".
+        click.echo(f"alertgen: wrote {len(result.files)} files to {out_dir}/ (new)")
+        return
     state = "updated" if drift else "unchanged"
     click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
 
@@ -170,7 +180,7 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
         sys.exit(EXIT_CHECK)
 
 
-@main.command("check")
+@main.command("check", epilog=EPILOG["check"])
 @_specs_option
 @_out_option
 @click.option(
@@ -208,7 +218,11 @@ def check_command(
     jobs: int | None,
     timeout: float,
 ) -> None:
-    """Check that the artifacts in the output folder agree with one another and with the specs."""
+    """Check that the artifacts in the output folder agree with one another and with the specs.
+
+    Reads the existing output folder (not a fresh render), so a hand edit is caught too.
+    Findings name the file and line, the check's id and what to change (docs/checks.md).
+    """
     from .checks import errors, report
     from .checks.base import LivePrometheus
     from .checks.promql_series_missing import PrometheusUnavailable
@@ -238,7 +252,7 @@ def check_command(
         sys.exit(EXIT_CHECK)
 
 
-@main.command("verify")
+@main.command("verify", epilog=EPILOG["verify"])
 @click.option(
     "--out",
     "out_dir",
@@ -268,7 +282,7 @@ def verify_command(out_dir: Path, jobs: int | None) -> None:
         sys.exit(EXIT_DRIFT)
 
 
-@main.command("list")
+@main.command("list", epilog=EPILOG["list"])
 @_specs_option
 def list_alerts(specs_dir: Path) -> None:
     """Print a table of every alert: service, alert, severity, condition, for."""
@@ -285,7 +299,7 @@ def list_alerts(specs_dir: Path) -> None:
         click.echo("  ".join(cells).rstrip())
 
 
-@main.command("alertmanager")
+@main.command("alertmanager", epilog=EPILOG["alertmanager"])
 @_specs_option
 @click.option(
     "--env",
