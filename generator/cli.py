@@ -340,19 +340,28 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
                 "give an http:// or https:// URL on one line, without credentials",
                 param_hint="'--webhook-url'",
             )
-    text = render_config(_model(specs_dir), env, webhook_url)
+    model = _model(specs_dir)
+    text = render_config(model, env, webhook_url)
     if out_file is None:
         click.echo(text, nl=False)
         return
     from .output import write_file
+    from .render import alertmanager_templates
+    from .routing.templates import FILE
 
     try:
         write_file(out_file, text.encode())
+        if env != "local":
+            # The config names the template file relative to itself: without it beside the
+            # config, every notification would fail when it is sent.
+            (tmpl,) = alertmanager_templates.render(model).values()
+            write_file(out_file.with_name(FILE), tmpl.encode())
     except OSError as exc:
         reason = exc.strerror or str(exc)
         click.echo(f"alertgen: cannot write {out_file}: {reason}; the previous file is unchanged", err=True)
         sys.exit(EXIT_IO)
-    click.echo(f"{out_file}: Alertmanager config for {env}", err=True)
+    beside = f", its templates in {out_file.with_name(FILE)}" if env != "local" else ""
+    click.echo(f"{out_file}: Alertmanager config for {env}{beside}", err=True)
 
 
 def entry() -> None:

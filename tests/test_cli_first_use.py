@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-from .conftest import ROOT, SPECS
+from .conftest import ROOT, SPECS, require_tool, run_tool
 
 COMMANDS = ("generate", "check", "verify", "list", "alertmanager", "import")
 
@@ -107,3 +107,19 @@ def test_pre_commit_hooks_run_alertgen_and_fail_on_drift(tmp_path: Path) -> None
     codes = {hid: _alertgen(*h["entry"].split()[1:], cwd=tmp_path).returncode for hid, h in hooks.items()}
     assert codes["alertgen-generate-check"] == 1  # the hand edit is drift
     assert codes["alertgen-check"] == 4  # and breaks the routing the spec meant
+
+
+@pytest.mark.amtool
+def test_an_alertmanager_config_written_elsewhere_brings_its_template_file(tmp_path: Path) -> None:
+    amtool = require_tool("amtool")
+    target = tmp_path / "am" / "alertmanager.yml"
+    target.parent.mkdir()
+    done = _alertgen(
+        "alertmanager", "--specs", str(SPECS), "--env", "staging", "--out", str(target), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in target.parent.iterdir()) == ["alertmanager.yml", "notifications.tmpl"]
+    assert run_tool(amtool, "check-config", str(target)).returncode == 0
+    text = '{{ template "alertgen.slack.text" . }}'
+    glob = f"--template.glob={target.parent / 'notifications.tmpl'}"
+    assert run_tool(amtool, "template", "render", glob, f"--template.text={text}").returncode == 0
