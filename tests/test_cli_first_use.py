@@ -123,3 +123,13 @@ def test_an_alertmanager_config_written_elsewhere_brings_its_template_file(tmp_p
     text = '{{ template "alertgen.slack.text" . }}'
     glob = f"--template.glob={target.parent / 'notifications.tmpl'}"
     assert run_tool(amtool, "template", "render", glob, f"--template.text={text}").returncode == 0
+
+
+def test_make_fmt_formats_and_fixes_what_make_lint_checks() -> None:
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    plan = subprocess.run([make, "-n", "fmt"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert plan.returncode == 0, plan.stderr
+    lines = [line.split("/")[-1] for line in plan.stdout.splitlines() if "ruff" in line]
+    assert lines == ["ruff format generator specs tests", "ruff check --fix generator specs tests"]
