@@ -23,6 +23,9 @@ class Conventions(Committed):
     category_label: LabelName | None = "category"
     runbook_annotation: LabelName | None = "runbook_url"
     dashboard_annotation: LabelName | None = "dashboard_url"
+    # Where on-call finds this repository's Prometheus and Alertmanager: dashboards link to them.
+    prometheus_url: str = Field(default="http://localhost:9090", pattern=r"^https?://\S+[^/]$")
+    alertmanager_url: str = Field(default="http://localhost:9093", pattern=r"^https?://\S+[^/]$")
 
     @model_validator(mode="after")
     def _distinct(self) -> Conventions:
