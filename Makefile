@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck pytest verify golden e2e bench tools docs clean
+.PHONY: generate check test lint fmt typecheck pytest verify golden e2e bench tools docs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,15 @@ tools:
 ## test: lint, type-check, the whole test suite, and the real tools on output/
 test: $(STAMP) tools lint typecheck pytest verify
 
+## lint: ruff's checks and format check on generator, specs and tests (part of `make test`)
 lint: $(STAMP)
 	$(BIN)/ruff check generator specs tests
 	$(BIN)/ruff format --check generator specs tests
+
+## fmt: format generator, specs and tests, and apply ruff's safe fixes, so `make lint` passes
+fmt: $(STAMP)
+	$(BIN)/ruff format generator specs tests
+	$(BIN)/ruff check --fix generator specs tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -14,6 +14,7 @@ from .checks import registry as checks_registry
 from .describe import default_description
 from .errors import ErrorSink
 from .gotemplate import Template, parse_template
+from .layout import panel_ids
 from .model import Recording, ResolvedAlert
 from .promql import flow
 from .spec import Alert, Service, Signal, Tier, Tiers
@@ -213,7 +214,7 @@ def resolve_alert(
             "Conventions(runbook_base_url=...) for every service, "
             "or give runbook_url=",
         )
-    panel = signal.name if signal is not None else None
+    panel = panel_ids(service).get(signal.name) if signal is not None else None
     dash_url = conv.dashboard_url(service.grafana_url, service.name, service.title, panel)
     static_annotations = {}
     # A runbook_url the spec gives is the user's: kept even where the convention links none.

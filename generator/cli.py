@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
-from .cli_review import base_option, history_amend, history_option, no_base_option
+from .cli_help import EPILOG
+from .cli_review import history_amend, history_option
 
 if TYPE_CHECKING:
     from .errors import SpecErrors
@@ -66,7 +67,7 @@ _time_scale_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG["main"])
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
@@ -99,7 +100,7 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"warning: {warning}", err=True)
 
 
-@main.command()
+@main.command(epilog=EPILOG["generate"])
 @_specs_option
 @_out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
@@ -125,7 +126,12 @@ def generate(
     timeout: float,
     time_scale: float,
 ) -> None:
-    """Render every artifact from the specs into the output folder."""
+    """Render every artifact from the specs into the output folder.
+
+    Loads the spec modules, builds, renders and runs the consistency checks; only then is the
+    output folder replaced, in one step. Unchanged files are not rewritten and files no spec
+    produces any more are removed; every written file is listed.
+    """
     from .errors import SpecErrors
     from .outguard import refusal
     from .output import OutputBusy, diff, locked, write
@@ -153,7 +159,7 @@ def generate(
             click.echo(line)
         if drift:
             click.echo(
-                f"alertgen: {out_dir} is out of date; run `make generate` and commit the result",
+                f"alertgen: {out_dir} is out of date; run `alertgen generate` and commit the result",
                 err=True,
             )
             sys.exit(EXIT_DRIFT)
@@ -179,6 +185,10 @@ def generate(
         sys.exit(EXIT_IO)
     for line in drift.lines(written=True):
         click.echo(line)
+    if drift and set(result.files) <= set(drift.added):
+        # A first run: "updated" or "unchanged" would read as "nothing happened".
+        click.echo(f"alertgen: wrote {len(result.files)} files to {out_dir}/ (new)")
+        return
     state = "updated" if drift else "unchanged"
     click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
 
@@ -195,86 +205,7 @@ def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]
         sys.exit(EXIT_CHECK)
 
 
-@main.command("check")
-@_specs_option
-@_out_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for scripts, sarif (2.1.0) for code-scanning UIs.",
-)
-@click.option(
-    "--prometheus",
-    "prometheus_url",
-    metavar="URL",
-    default=None,
-    help="Also ask this running Prometheus for every series the rules and dashboards read "
-    "(promql/series-missing).",
-)
-@click.option(
-    "--prometheus-timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on a --prometheus answer that is not complete within this time.",
-)
-@base_option
-@no_base_option
-@history_option
-@_jobs_option
-@_timeout_option
-def check_command(
-    specs_dir: Path,
-    out_dir: Path,
-    fmt: str,
-    prometheus_url: str | None,
-    prometheus_timeout: float,
-    base: str | None,
-    no_base: bool,
-    history: bool,
-    jobs: int | None,
-    timeout: float,
-) -> None:
-    """Check that the artifacts in the output folder agree with one another and with the specs."""
-    from .checks import errors, report
-    from .checks.base import LivePrometheus
-    from .checks.promql_series_missing import PrometheusUnavailable
-    from .errors import SpecErrors
-    from .pipeline import default_jobs, read_tree, run
-
-    if not out_dir.is_dir():
-        click.echo(f"alertgen: no output folder {str(out_dir)!r}; run `alertgen generate` first", err=True)
-        sys.exit(EXIT_CHECK)
-    from .cli_review import baseline_or_exit
-
-    baseline = None if no_base else baseline_or_exit(specs_dir, base, timeout)
-    try:
-        tree = read_tree(out_dir)
-        findings = run(
-            specs_dir,
-            jobs=jobs or default_jobs(),
-            out=out_dir,
-            tree=tree,
-            prometheus=LivePrometheus(prometheus_url, prometheus_timeout) if prometheus_url else None,
-            timeout=timeout,
-            base=baseline,
-            amend=history_amend(specs_dir, timeout) if history else None,
-        ).findings
-    except PrometheusUnavailable as exc:
-        click.echo(f"alertgen: --prometheus: {exc}; nothing checked", err=True)
-        sys.exit(EXIT_PROMETHEUS)
-    except SpecErrors as exc:
-        _exit_on_spec_errors(exc, "nothing checked")
-    click.echo(report.FORMATS[fmt](findings), nl=False)
-    if errors(findings):
-        sys.exit(EXIT_CHECK)
-
-
-@main.command("verify")
+@main.command("verify", epilog=EPILOG["verify"])
 @click.option(
     "--out",
     "out_dir",
@@ -304,7 +235,7 @@ def verify_command(out_dir: Path, jobs: int | None) -> None:
         sys.exit(EXIT_DRIFT)
 
 
-@main.command("list")
+@main.command("list", epilog=EPILOG["list"])
 @_specs_option
 def list_alerts(specs_dir: Path) -> None:
     """Print a table of every alert: service, alert, severity, condition, for."""
@@ -321,14 +252,14 @@ def list_alerts(specs_dir: Path) -> None:
         click.echo("  ".join(cells).rstrip())
 
 
-@main.command("alertmanager")
+@main.command("alertmanager", epilog=EPILOG["alertmanager"])
 @_specs_option
 @click.option(
     "--env",
     type=click.Choice(["production", "staging", "local"]),
     default="production",
     show_default=True,
-    help="production: the spec's receivers; staging: chat only, nobody paged; "
+    help="production: the spec's receivers; staging: each receiver's staging= target, nobody else; "
     "local: every receiver a webhook to --webhook-url (end-to-end tests).",
 )
 @click.option("--webhook-url", metavar="URL", default=None, help="Where `local` sends every notification.")
@@ -362,19 +293,28 @@ def alertmanager_command(specs_dir: Path, env: str, webhook_url: str | None, out
                 "give an http:// or https:// URL on one line, without credentials",
                 param_hint="'--webhook-url'",
             )
-    text = render_config(_model(specs_dir), env, webhook_url)
+    model = _model(specs_dir)
+    text = render_config(model, env, webhook_url)
     if out_file is None:
         click.echo(text, nl=False)
         return
     from .output import write_file
+    from .render import alertmanager_templates
+    from .routing.templates import FILE
 
     try:
         write_file(out_file, text.encode())
+        if env != "local":
+            # The config names the template file relative to itself: without it beside the
+            # config, every notification would fail when it is sent.
+            (tmpl,) = alertmanager_templates.render(model).values()
+            write_file(out_file.with_name(FILE), tmpl.encode())
     except OSError as exc:
         reason = exc.strerror or str(exc)
         click.echo(f"alertgen: cannot write {out_file}: {reason}; the previous file is unchanged", err=True)
         sys.exit(EXIT_IO)
-    click.echo(f"{out_file}: Alertmanager config for {env}", err=True)
+    beside = f", its templates in {out_file.with_name(FILE)}" if env != "local" else ""
+    click.echo(f"{out_file}: Alertmanager config for {env}{beside}", err=True)
 
 
 def entry() -> None:
@@ -384,9 +324,11 @@ def entry() -> None:
 
 def _register() -> None:
     # Its own module (cli.py stays small); the command imports the importer only when it runs.
+    from .cli_check import check_command
     from .cli_import import import_command
     from .cli_review import diff_command
 
+    main.add_command(check_command)
     main.add_command(import_command)
     main.add_command(diff_command)
 

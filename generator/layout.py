@@ -1,7 +1,11 @@
 """A service's dashboard layout resolved: rows of panels, each panel's signals, alerts and id.
 
-Every signal gets exactly one panel, whose id derives from the signal's name: each alert's
-`dashboard_url` opens `viewPanel=panel_id(signal)`, so the checks here keep that link whole.
+Every signal gets exactly one panel. Panel ids are small and follow the spec's declaration
+order, not the screen: 1 is the firing-alerts table, then the signals alerts watch (in the
+order of the alerts), then the other signals (signals=, Groups'), then the rows. So each
+alert's `dashboard_url` (`viewPanel=<id>`) is known before the layout is; an alert added at
+the end or a signal added anywhere renumbers no panel an alert links to; and moving panels
+between rows keeps every link and bookmark (docs/grafana.md).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from .model import Recording, ResolvedAlert, ResolvedPanel, ResolvedRow
 from .spec import Panel, Service, Signal
 from .spec.types import Category
 
+ALERTS_PANEL_ID = 1
 DEFAULT_ROW = "Overview"
 BUSINESS_ROW = "Business"
 LEFTOVER_ROW = "Other signals"
@@ -27,6 +32,24 @@ class _Plan:
     title: str
     location: Location
     panels: list[tuple[str, tuple[Signal, ...], Location]]
+
+
+_last: tuple[Service, dict[str, int]] | None = None
+
+
+def panel_ids(service: Service) -> dict[str, int]:
+    """Each signal's panel id: 2, 3, ... for the alerts' signals in alert order, then the others
+    in declaration order. Cached for the last service: every alert of a service asks in turn."""
+    global _last
+    if _last is not None and _last[0] is service:
+        return _last[1]
+    names: dict[str, int] = {}
+    signals = [*(getattr(a, "signal", None) for a in service.all_alerts()), *service.all_signals()]
+    for signal in signals:
+        if isinstance(signal, Signal) and signal.name not in names:
+            names[signal.name] = ALERTS_PANEL_ID + 1 + len(names)
+    _last = (service, names)
+    return names
 
 
 def resolve(
@@ -42,6 +65,8 @@ def resolve(
         if alert.signal is not None:  # an expr= alert without a signal has no panel
             watchers.setdefault(alert.signal.name, []).append(alert)
     plans = _written(service) if service.dashboard else _default(recordings, watchers)
+    ids = panel_ids(service)
+    next_id = max(ids.values(), default=ALERTS_PANEL_ID) + 1  # rows after every signal panel
     placed: dict[str, Location] = {}
     rows: list[ResolvedRow] = []
     titles: dict[str, Location] = {}
@@ -59,12 +84,13 @@ def resolve(
                 key = recs[0].signal.name
                 watched = tuple(a for r in recs for a in watchers.get(r.signal.name, ()))
                 label = title or recs[0].signal.title or conv.title_from_name(key)
-                panels.append(ResolvedPanel(conv.panel_id(key), key, label, recs, watched))
+                panels.append(ResolvedPanel(ids[key], key, label, recs, watched))
         if panels:
-            rows.append(ResolvedRow(conv.panel_id(conv.row_key(plan.title)), plan.title, tuple(panels)))
+            rows.append(ResolvedRow(next_id, plan.title, tuple(panels)))
+            next_id += 1
     leftover = tuple(
         ResolvedPanel(
-            conv.panel_id(name),
+            ids[name],
             name,
             rec.signal.title or conv.title_from_name(name),
             (rec,),
@@ -74,8 +100,7 @@ def resolve(
         if name not in placed
     )
     if leftover:
-        rows.append(ResolvedRow(conv.panel_id(conv.row_key(LEFTOVER_ROW)), LEFTOVER_ROW, leftover))
-    _unique_ids(sink, service, rows)
+        rows.append(ResolvedRow(next_id, LEFTOVER_ROW, leftover))
     return tuple(rows)
 
 
@@ -164,17 +189,3 @@ def _panel_recordings(
             continue
         out.append(rec)
     return tuple(out)
-
-
-def _unique_ids(sink: ErrorSink, service: Service, rows: list[ResolvedRow]) -> None:
-    """Ids derive from names by a hash; two names meeting on one id would break links."""
-    seen = {conv.panel_id(conv.ALERTS_PANEL_KEY): conv.ALERTS_PANEL_KEY}
-    keys = [(r.id, conv.row_key(r.title)) for r in rows] + [(p.id, p.key) for r in rows for p in r.panels]
-    for pid, key in keys:
-        other = seen.setdefault(pid, key)
-        if other != key:
-            sink.add(
-                service.location,
-                service.subject,
-                f"dashboard panels {other!r} and {key!r} get the same id {pid}; rename one",
-            )

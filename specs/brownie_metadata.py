@@ -27,6 +27,7 @@ from generator import (
     Service,
     Signal,
     Slack,
+    SlackTarget,
     Step,
     Targets,
     Team,
@@ -854,12 +855,16 @@ brownie_team = Team(
     receivers=(
         PagerDuty(name="brownie-oncall", routing_key_file=f"{SECRETS}/pagerduty-brownie-oncall"),
         Slack(
-            name="brownie-alerts", channel="#brownie-alerts", api_url_file=f"{SECRETS}/slack-brownie-alerts"
+            name="brownie-alerts",
+            channel="#brownie-alerts",
+            api_url_file=f"{SECRETS}/slack-brownie-alerts",
+            staging=SlackTarget(channel="#brownie-staging", api_url_file=f"{SECRETS}/slack-brownie-staging"),
         ),
         Slack(
             name="brownie-incidents",
             channel="#brownie-incidents",
             api_url_file=f"{SECRETS}/slack-brownie-incidents",
+            staging=SlackTarget(channel="#brownie-staging", api_url_file=f"{SECRETS}/slack-brownie-staging"),
         ),
     ),
     # The first matching entry wins: business alerts reach #brownie-incidents only, never on-call.
@@ -872,7 +877,10 @@ brownie_team = Team(
 
 routing = Routing(
     default_receiver=Slack(
-        name="default", channel="#alerts-unrouted", api_url_file=f"{SECRETS}/slack-alerts-unrouted"
+        name="default",
+        channel="#alerts-unrouted",
+        api_url_file=f"{SECRETS}/slack-alerts-unrouted",
+        staging=SlackTarget(channel="#alerts-staging", api_url_file=f"{SECRETS}/slack-alerts-staging"),
     ),
 )
 

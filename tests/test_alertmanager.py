@@ -68,6 +68,7 @@ def test_written_files(brownie: Result) -> None:
     assert {p for p in brownie.texts if p.startswith("alertmanager/")} == {
         "alertmanager/alertmanager.yml",
         "alertmanager/alertmanager.staging.yml",
+        "alertmanager/notifications.tmpl",
         "alertmanager/routing-tests.yml",
     }
 
@@ -137,6 +138,15 @@ def test_staging_pages_nobody_and_keeps_chat(brownie: Result) -> None:
         "brownie-incidents": ["slack_configs"],
         "brownie-oncall": [],
     }
+    channels = {
+        env: {(c["channel"], c["api_url_file"]) for r in cfg["receivers"] for c in r.get("slack_configs", ())}
+        for env, cfg in (("production", prod), ("staging", staging))
+    }
+    assert channels["staging"] == {
+        ("#alerts-staging", "/etc/alertmanager/secrets/slack-alerts-staging"),
+        ("#brownie-staging", "/etc/alertmanager/secrets/slack-brownie-staging"),
+    }
+    assert not channels["staging"] & channels["production"]
 
 
 def test_local_sends_every_receiver_to_the_webhook(brownie: Result) -> None:

@@ -18,7 +18,8 @@ from .conftest import require_tool, run_tool
 BASE = (Path(__file__).parent / "badspecs" / "base.py.txt").read_text()
 ROUTING = """
 from generator import (
-    Email, Grouping, Notify, PagerDuty, Route, Routing, Slack, Team, TimeInterval, TimeRange, Webhook,
+    Email, EmailTarget, Grouping, Notify, PagerDuty, Route, Routing, Slack, Team, TimeInterval, TimeRange,
+    Webhook,
 )
 
 team = Team(
@@ -34,6 +35,7 @@ team = Team(
             auth_username="alertmanager",
             auth_password_file="/run/secrets/smtp",
             title="[shop] {{ .CommonLabels.alertname }}",
+            staging=EmailTarget(to=("shop-staging@example.com",)),
         ),
     ),
     routes=(Route(matchers=('alertname=~"Shop.*Error.*"',), receivers=("shop-mail",), continue_=True),),
@@ -110,7 +112,13 @@ def test_production_receivers_refer_to_secret_files(shop: Result) -> None:
         {
             "send_resolved": True,
             "service_key_file": "/run/secrets/pd",
+            "description": '{{ template "alertgen.pagerduty.description" . }}',
             "severity": "critical",
+            "links": [
+                {"href": '{{ template "alertgen.runbook.url" . }}', "text": "Runbook"},
+                {"href": '{{ template "alertgen.dashboard.url" . }}', "text": "Dashboard"},
+                {"href": '{{ template "alertgen.silence.url" . }}', "text": "Silence"},
+            ],
             "details": {"team": "shop"},
         }
     ]
@@ -164,14 +172,15 @@ def test_grouping_and_time_intervals(shop: Result) -> None:
     ]
 
 
-def test_staging_keeps_only_chat_and_local_drops_time_intervals(shop: Result) -> None:
-    staging = {r["name"]: sorted(set(r) - {"name"}) for r in _config(shop, "staging")["receivers"]}
-    assert staging == {
+def test_staging_reaches_only_what_is_declared_for_it_and_local_drops_time_intervals(shop: Result) -> None:
+    receivers = {r["name"]: r for r in _config(shop, "staging")["receivers"]}
+    assert {name: sorted(set(r) - {"name"}) for name, r in receivers.items()} == {
         "catch-all": [],
         "audit-hook": [],
-        "shop-chat": ["slack_configs"],
-        "shop-mail": [],
+        "shop-chat": [],  # no staging=: production's channel is not staging's
+        "shop-mail": ["email_configs"],
         "shop-pager": [],
     }
+    assert receivers["shop-mail"]["email_configs"][0]["to"] == "shop-staging@example.com"
     local = render_config(shop.model, "local", "http://127.0.0.1:1/hook")
     assert "time_intervals" not in local

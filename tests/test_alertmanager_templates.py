@@ -1,7 +1,8 @@
 """Notification templates in the rendered Alertmanager configs parse and render under amtool.
 
 `amtool check-config` does not execute receivers' Go templates, so a broken `title` or `text`
-would only fail when a notification is sent; render each one with amtool's example data.
+would only fail when a notification is sent; render each one with amtool's example data and
+the generated template file every receiver refers to.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from generator.pipeline import Result
+from generator.routing import templates
 
 from .conftest import require_tool, run_tool
 
@@ -35,6 +37,7 @@ _TEMPLATE_KEYS = {
     "class",
     "component",
     "group",
+    "href",  # PagerDuty links
 }
 
 
@@ -51,21 +54,46 @@ def _templates(node: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _templates(item, f"{path}[{i}]")
 
 
+TEMPLATE_FILE = f"alertmanager/{templates.FILE}"
+
+
 @pytest.mark.amtool
 def test_every_notification_template_renders(tmp_path: Path, brownie: Result) -> None:
     amtool = require_tool("amtool")
-    empty = tmp_path / "none.tmpl"
-    empty.write_text("")
+    glob = tmp_path / templates.FILE
+    glob.write_text(brownie.texts[TEMPLATE_FILE])
     configs = [p for p in brownie.texts if p.startswith("alertmanager/") and p.endswith(".yml")]
     rendered = 0
     for path in configs:
         doc = yaml.safe_load(brownie.texts[path])
         if not isinstance(doc, dict) or "receivers" not in doc:
             continue
+        assert doc.get("templates") == [templates.FILE], path
         for where, text in _templates(doc["receivers"]):
             proc = run_tool(
-                amtool, "template", "render", f"--template.glob={empty}", f"--template.text={text}"
+                amtool, "template", "render", f"--template.glob={glob}", f"--template.text={text}"
             )
             assert proc.returncode == 0, f"{path} receivers.{where}: {proc.stderr.strip()}"
             rendered += 1
-    assert rendered >= 6  # titles and texts of the Slack receivers at least
+    assert rendered >= 10  # Slack titles and texts, PagerDuty description and links
+
+
+@pytest.mark.amtool
+@pytest.mark.parametrize("name", [*templates.CALLED, templates.RUNBOOK_URL, templates.SILENCE_URL])
+def test_each_shared_template_renders_with_amtool(tmp_path: Path, brownie: Result, name: str) -> None:
+    glob = tmp_path / templates.FILE
+    glob.write_text(brownie.texts[TEMPLATE_FILE])
+    text = templates.call(name)
+    proc = run_tool(
+        require_tool("amtool"), "template", "render", f"--template.glob={glob}", f"--template.text={text}"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip(), f"{name} renders nothing"
+
+
+def test_receivers_share_one_template_instead_of_inline_copies(brownie: Result) -> None:
+    production = brownie.texts["alertmanager/alertmanager.yml"]
+    # The message text is written once, in the template file; configs only call it.
+    assert "range .Alerts" not in production
+    assert production.count(templates.call(templates.SLACK_TEXT)) == 3
+    assert "range .Alerts" in brownie.texts[TEMPLATE_FILE]

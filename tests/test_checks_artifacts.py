@@ -43,8 +43,8 @@ CASES: list[Case] = [
         [
             (
                 DASHBOARD,
-                '"id": 298380',
-                "error dashboard/filter-dropped: panel 'Queue depth' (id 298380) matches "
+                '"id": 3',
+                "error dashboard/filter-dropped: panel 'Queue depth' (id 3) matches "
                 f"namespace=~\"$namespace\" on {QUEUE}, whose expression does not keep 'namespace', so the "
                 "panel is empty once a value of namespace is chosen; remove the matcher from the query "
                 "(generate adds one only where the record keeps the label) or keep namespace in the "
@@ -302,28 +302,28 @@ CASES: list[Case] = [
         [
             (
                 DASHBOARD,
-                '"id": 753753',
-                "error dashboard/threshold-mismatch: panel 'Error ratio' (id 753753) draws a threshold "
+                '"id": 2',
+                "error dashboard/threshold-mismatch: panel 'Error ratio' (id 2) draws a threshold "
                 "at 0.2 where none of its alerts (ShopErrors, ShopErrorsCritical) fires; regenerate the "
                 "dashboard from the spec",
             ),
             (
                 DASHBOARD,
-                '"id": 753753',
+                '"id": 2',
                 "error dashboard/threshold-mismatch: alert 'ShopErrorsCritical': panel 'Error ratio' (id "
-                "753753) draws thresholds 0.05, 0.2, but the alert fires at 0.1; regenerate the "
+                "2) draws thresholds 0.05, 0.2, but the alert fires at 0.1; regenerate the "
                 "dashboard from the spec so the line shows where the alert fires",
             ),
         ],
     ),
     (
         "dashboard/url-broken",
-        {RULES: [("viewPanel=298380", "viewPanel=1")]},
+        {RULES: [("viewPanel=3", "viewPanel=99")]},
         [
             (
                 RULES,
-                "viewPanel=1",
-                "error dashboard/url-broken: alert 'ShopQueueLong': dashboard_url opens panel 1, but "
+                "viewPanel=99",
+                "error dashboard/url-broken: alert 'ShopQueueLong': dashboard_url opens panel 99, but "
                 "grafana/dashboards/shop.json has no panel with that id; regenerate the output so the "
                 "panel ids and the link agree",
             )
@@ -331,7 +331,7 @@ CASES: list[Case] = [
     ),
     (
         "dashboard/url-broken",
-        {RULES: [("/d/shop/shop?viewPanel=298380", "/d/shoppe/shop?viewPanel=298380")]},
+        {RULES: [("/d/shop/shop?viewPanel=3", "/d/shoppe/shop?viewPanel=3")]},
         [
             (
                 RULES,
@@ -368,8 +368,8 @@ CASES: list[Case] = [
         [
             (
                 DASHBOARD,
-                '"id": 298380',
-                "error runbook/anchor-broken: alert 'ShopQueueLong': panel 'Queue depth' (id 298380) links to "
+                '"id": 3',
+                "error runbook/anchor-broken: alert 'ShopQueueLong': panel 'Queue depth' (id 3) links to "
                 "'https://example.com/runbooks/shop.md#shop-queue-long', whose anchor #shop-queue-long "
                 "matches no heading of runbooks/shop.md (closest: #shop-queue-is-long); regenerate the "
                 "output",
@@ -388,15 +388,15 @@ CASES: list[Case] = [
         {
             RUNBOOK: [
                 ("[Runbook index](README.md)", "[Runbook index](INDEX.md)"),
-                ("viewPanel=298380)", "viewPanel=2)"),
+                ("viewPanel=3)", "viewPanel=99)"),
             ]
         },
         [
             (
                 RUNBOOK,
-                "viewPanel=2)",
+                "viewPanel=99)",
                 "error runbook/link-broken: link [Queue depth panel](http://localhost:3000/d/shop/shop?"
-                "viewPanel=2) opens panel 2, which grafana/dashboards/shop.json does not have; "
+                "viewPanel=99) opens panel 99, which grafana/dashboards/shop.json does not have; "
                 "regenerate the output, or fix the spec text that holds the link",
             ),
             (

@@ -130,7 +130,7 @@ def test_disabling_an_unknown_check_is_a_spec_error(write_specs: Callable[[dict[
 # --- reports ---------------------------------------------------------------------------------
 
 BREAKAGES = {
-    RULES: [("viewPanel=298380", "viewPanel=1"), ("> 0.05", "> 0.2")],
+    RULES: [("viewPanel=3", "viewPanel=99"), ("> 0.05", "> 0.2")],
     DASHBOARD: [('"value": 100.0', '"value": 90.0')],
     RUNBOOK: [("### Shop Queue Long\n", "### Shop Queue Length\n")],
     ALERTMANAGER: [('- severity="warning"', '- severity="warn"')],

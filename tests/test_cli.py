@@ -57,7 +57,7 @@ def test_check_lists_drift_and_writes_nothing(tmp_path: Path) -> None:
         "missing: prometheus/tests/brownie-metadata.test.yml",
         "stale: prometheus/rules/old.rules.yml",
     ]
-    assert stderr.strip() == f"alertgen: {out} is out of date; run `make generate` and commit the result"
+    assert stderr.strip() == f"alertgen: {out} is out of date; run `alertgen generate` and commit the result"
     assert stale.exists() and not tests.exists()
 
 

@@ -57,7 +57,7 @@ def test_one_process_and_a_pool_give_identical_trees(tmp_path: Path) -> None:
     alone = _tree(specs, tmp_path / "j1", "-j", "1")
     pooled = _tree(specs, tmp_path / "j2", "-j", "2")
     wide = _tree(specs, tmp_path / "j5", "--jobs", "5")
-    assert len(alone) == 1 + 4 * 5 + 5  # marker, 4 files per service, 5 for the whole model
+    assert len(alone) == 1 + 4 * 5 + 6  # marker, 4 files per service, 6 for the whole model
     assert alone == pooled == wide
 
 

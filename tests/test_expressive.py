@@ -85,7 +85,7 @@ def test_labels_follow_the_conventions_and_keep_the_users(tree: Path) -> None:
         "summary": "Inventory fails {{ $value | humanizePercentage }} of requests",
         "grafana_path": "d/inventory/inventory?orgId=1",
         "runbook_url": "https://runbooks.example.com/inventory.md#inventory-error-ratio-high",
-        "grafana_url": "http://localhost:3000/d/inventory/inventory?viewPanel=753753",
+        "grafana_url": "http://localhost:3000/d/inventory/inventory?viewPanel=4",
     }
     assert rule["expr"] == (
         "job:inventory_errors:ratio_rate5m > 0.1\nand\nsum by (job) (job_code:inventory_requests:rate5m) > 1"

@@ -46,6 +46,12 @@ def alert_rules(brownie: Result) -> list[dict[str, Any]]:
     return [r for g in groups for r in g["rules"] if "alert" in r]
 
 
+# Panel ids: 1 the firing-alerts table, then the signals alerts watch in alert order, then the
+# others (signals=); db_connections_max (9) shares panel 5 and has none of its own.
+PANEL = {"firing-alerts": 1, "target_up": 2, "error_ratio": 3, "latency_p95": 4, "db_connections": 5}
+PANEL |= {"incidents_created": 6, "incident_resolution_p95": 7, "request_rate": 8}
+
+
 def panels_by_id(board: dict[str, Any]) -> dict[int, dict[str, Any]]:
     return {p["id"]: p for p in board["panels"]}
 
@@ -56,7 +62,7 @@ def steps(panel: dict[str, Any]) -> list[tuple[float | None, str]]:
 
 def concrete(expr: str) -> str:
     """A query with its template variables replaced as Grafana does for "All"."""
-    return re.sub(r"\$\{?(namespace|instance)\}?", ".*", expr)
+    return re.sub(r"\$\{?(cluster|job|namespace|instance)\}?", ".+", expr)
 
 
 def series_read(expr: str) -> set[str]:
@@ -106,11 +112,11 @@ def test_every_seed_alert_has_a_panel_with_a_step_at_exactly_its_threshold(
 
 
 def test_tiers_are_drawn_orange_and_red_as_lines_and_areas(board: dict[str, Any]) -> None:
-    panel = panels_by_id(board)[conv.panel_id("error_ratio")]
+    panel = panels_by_id(board)[PANEL["error_ratio"]]
     assert steps(panel) == [(None, "green"), (0.05, "orange"), (0.1, "red")]
     assert panel["fieldConfig"]["defaults"]["custom"]["thresholdsStyle"] == {"mode": "line+area"}
     # `up == 0` has no "bad side": a dashed red line at 0 only.
-    up = panels_by_id(board)[conv.panel_id("target_up")]
+    up = panels_by_id(board)[PANEL["target_up"]]
     assert steps(up) == [(None, "transparent"), (0, "red")]
     assert up["fieldConfig"]["defaults"]["custom"]["thresholdsStyle"] == {"mode": "dashed"}
 
@@ -194,7 +200,8 @@ def test_variables_narrow_queries_only_by_labels_their_series_keep(
 ) -> None:
     kept = {r.name: r.kept_labels for r in brownie.model.services[0].recordings}
     names = [v["name"] for v in board["templating"]["list"]]
-    assert names == ["datasource", "namespace", "instance"]
+    # No cluster variable: no series of Brownie carries a cluster label.
+    assert names == ["datasource", "job", "namespace", "instance"]
     for panel in board["panels"]:
         for target in panel.get("targets", []):
             assert target["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
@@ -202,16 +209,16 @@ def test_variables_narrow_queries_only_by_labels_their_series_keep(
                 continue
             (sel,) = selectors(pp.parse(concrete(target["expr"])))
             applied = {n for n, _, _ in sel.matchers}
-            assert applied == {"namespace", "instance"} & kept[sel.name], target["expr"]
-    up = panels_by_id(board)[conv.panel_id("target_up")]["targets"][0]["expr"]
-    assert up == 'job_namespace_instance:up:min{namespace=~"$namespace",instance=~"$instance"}'
+            assert applied == {"job", "namespace", "instance"} & kept[sel.name], target["expr"]
+    up = panels_by_id(board)[PANEL["target_up"]]["targets"][0]["expr"]
+    assert up == 'job_namespace_instance:up:min{job=~"$job",namespace=~"$namespace",instance=~"$instance"}'
 
 
 def test_panels_show_unit_legend_description_and_runbook_links(
     brownie: Result, board: dict[str, Any]
 ) -> None:
     service = brownie.model.services[0]
-    panel = panels_by_id(board)[conv.panel_id("latency_p95")]
+    panel = panels_by_id(board)[PANEL["latency_p95"]]
     assert panel["fieldConfig"]["defaults"]["unit"] == "s"
     assert panel["options"]["legend"]["showLegend"] is True
     assert (
@@ -228,23 +235,23 @@ def test_panels_show_unit_legend_description_and_runbook_links(
     }
     assert units["Error ratio"] == "percentunit"
     assert units["Request rate"] == "reqps"
-    rate = panels_by_id(board)[conv.panel_id("request_rate")]
+    rate = panels_by_id(board)[PANEL["request_rate"]]
     assert "No alert watches it." in rate["description"]
     assert "links" not in rate
 
 
 def test_active_and_max_connections_share_one_panel(board: dict[str, Any]) -> None:
-    panel = panels_by_id(board)[conv.panel_id("db_connections")]
+    panel = panels_by_id(board)[PANEL["db_connections"]]
     assert [(t["refId"], t["expr"], t["legendFormat"]) for t in panel["targets"]] == [
         (
             "A",
-            'job_namespace:brownie_db_connections_active:sum{namespace=~"$namespace"}',
-            "Active database connections {{namespace}}",
+            'job_namespace:brownie_db_connections_active:sum{job=~"$job",namespace=~"$namespace"}',
+            "Active database connections {{job}} {{namespace}}",
         ),
         (
             "B",
-            'job_namespace:brownie_db_connections_max:sum{namespace=~"$namespace"}',
-            "Maximum database connections {{namespace}}",
+            'job_namespace:brownie_db_connections_max:sum{job=~"$job",namespace=~"$namespace"}',
+            "Maximum database connections {{job}} {{namespace}}",
         ),
     ]
     assert steps(panel) == [(None, "green"), (80, "orange")]
@@ -253,13 +260,13 @@ def test_active_and_max_connections_share_one_panel(board: dict[str, Any]) -> No
 def test_alert_state_annotation_and_firing_alerts_table(board: dict[str, Any]) -> None:
     (annotation,) = board["annotations"]["list"]
     # ServiceDown's absent() drops `namespace`: `$namespace|` keeps such alerts visible.
-    assert annotation["expr"] == 'ALERTS{service="brownie-metadata",namespace=~"$namespace|"}'
+    assert annotation["expr"] == 'ALERTS{service="brownie-metadata",job=~"$job",namespace=~"$namespace|"}'
     assert annotation["titleFormat"] == "{{alertname}} ({{alertstate}})"
     assert annotation["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
-    table = panels_by_id(board)[conv.panel_id(conv.ALERTS_PANEL_KEY)]
+    table = panels_by_id(board)[PANEL["firing-alerts"]]
     assert table["type"] == "table"
     assert table["targets"][0]["expr"] == (
-        'ALERTS{service="brownie-metadata",alertstate="firing",namespace=~"$namespace|"}'
+        'ALERTS{service="brownie-metadata",alertstate="firing",job=~"$job",namespace=~"$namespace|"}'
     )
     assert table["targets"][0]["instant"] is True
 

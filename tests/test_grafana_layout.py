@@ -98,9 +98,15 @@ def test_rows_as_written_and_unplaced_signals_in_a_last_row(
         ("Other signals", ["Availability"]),
     ]
     panels = {p["id"]: p for p in board["panels"]}
-    # The combined panel is named after its first signal; the second needs no id of its own.
-    assert panels[conv.panel_id("request_rate")]["title"] == "Requests vs. errors"
-    assert conv.panel_id("error_rate") not in panels
+    # Ids follow the spec, not the screen: the alerts' signals first, then signals=; the combined
+    # panel takes its first signal's id, and the second signal's (5) stays unused.
+    assert {p["title"]: p["id"] for p in board["panels"] if p["type"] != "row"} == {
+        "Firing alerts": 1,
+        "Error ratio": 2,
+        "Availability": 3,
+        "Requests vs. errors": 4,
+    }
+    assert 5 not in panels
     assert board["uid"] == "shop"
 
 
@@ -109,7 +115,7 @@ def test_below_threshold_tiers_colour_the_band_under_each_step(
 ) -> None:
     code, stderr = generate(tmp_path, monkeypatch, BASE)
     assert code == 0, stderr
-    panel = next(p for p in dashboard(tmp_path)["panels"] if p["id"] == conv.panel_id("availability"))
+    panel = next(p for p in dashboard(tmp_path)["panels"] if p["title"] == "Availability")
     steps = [(s["value"], s["color"]) for s in panel["fieldConfig"]["defaults"]["thresholds"]["steps"]]
     # Below 95% critical (red), 95-99% warning (orange), from 99% fine (green).
     assert steps == [(None, "red"), (0.95, "orange"), (0.99, "green")]
@@ -121,8 +127,8 @@ def test_alert_links_open_the_panel_of_their_signal(tmp_path: Path, monkeypatch:
     assert code == 0, stderr
     rules = (tmp_path / "out" / conv.rules_path("shop")).read_text()
     ids = {p["id"] for p in dashboard(tmp_path)["panels"]}
-    assert f"http://localhost:3000/d/shop/shop-co?viewPanel={conv.panel_id('error_ratio')}" in rules
-    assert conv.panel_id("error_ratio") in ids
+    assert "http://localhost:3000/d/shop/shop-co?viewPanel=2" in rules
+    assert 2 in ids
 
 
 def test_without_a_layout_every_signal_gets_a_panel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

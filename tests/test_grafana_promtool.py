@@ -14,23 +14,25 @@ import pytest
 import yaml
 
 from generator import conventions as conv
+from generator.layout import ALERTS_PANEL_ID, panel_ids
 from generator.model import ResolvedAlert
 from generator.pipeline import Result
 from generator.promql.concrete import series_labels
 
 from .conftest import require_tool, run_tool
 
+JOB = "brownie-metadata-app"
 NAMESPACE = "brownie-metadata"
 INSTANCE = "10.0.0.12:8000"
 # Grafana's interpolation of the variables: one value chosen, or "All" (the variables' allValue).
 CHOICES = {
-    "chosen": {"namespace": NAMESPACE, "instance": INSTANCE},
-    "all": {"namespace": ".*", "instance": ".*"},
+    "chosen": {"job": JOB, "namespace": NAMESPACE, "instance": INSTANCE},
+    "all": {"job": ".+", "namespace": ".+", "instance": ".+"},
 }
 
 
 def interpolate(expr: str, values: dict[str, str]) -> str:
-    return re.sub(r"\$(namespace|instance)", lambda m: values[m.group(1)], expr)
+    return re.sub(r"\$(job|namespace|instance)", lambda m: values[m.group(1)], expr)
 
 
 def own_series(series: Mapping[str, str]) -> bool:
@@ -38,9 +40,11 @@ def own_series(series: Mapping[str, str]) -> bool:
     return all(series_labels(s).get("namespace") == NAMESPACE for s in series)
 
 
-def expr_tests(alert: ResolvedAlert, board: dict[str, Any], values: dict[str, str]) -> list[dict[str, Any]]:
+def expr_tests(
+    alert: ResolvedAlert, board: dict[str, Any], values: dict[str, str], ids: Mapping[str, int]
+) -> list[dict[str, Any]]:
     panels = {p["id"]: p for p in board["panels"]}
-    table = panels[conv.panel_id(conv.ALERTS_PANEL_KEY)]["targets"][0]["expr"]
+    table = panels[ALERTS_PANEL_ID]["targets"][0]["expr"]
     annotation = board["annotations"]["list"][0]["expr"]
     tests = []
     for case in (c for c in alert.tests if c.fires):
@@ -50,7 +54,7 @@ def expr_tests(alert: ResolvedAlert, board: dict[str, Any], values: dict[str, st
             f"count({annotation.replace('ALERTS{', f'ALERTS{{alertname={json.dumps(alert.name)},', 1)})",
         ]
         if own_series(case.series):
-            panel = panels[conv.panel_id(alert.signal.name)]
+            panel = panels[ids[alert.signal.name]]
             (query,) = [t["expr"] for t in panel["targets"] if t["expr"].startswith(alert.record)]
             checks.append(f"count({query}) > bool 0")
         tests.append(
@@ -77,7 +81,8 @@ def test_dashboard_queries_show_each_firing_alert(tmp_path: Path, brownie: Resul
     service = brownie.model.services[0]
     board = json.loads(brownie.texts[conv.dashboard_path(service.name)])
     (tmp_path / "rules.yml").write_text(brownie.texts[conv.rules_path(service.name)])
-    tests = [t for a in service.alerts for t in expr_tests(a, board, CHOICES[choice])]
+    ids = panel_ids(service.spec)
+    tests = [t for a in service.alerts for t in expr_tests(a, board, CHOICES[choice], ids)]
     assert len(tests) == sum(1 for a in service.alerts for c in a.tests if c.fires) == 9
     doc = {"rule_files": ["rules.yml"], "evaluation_interval": "1m", "tests": tests}
     (tmp_path / "dashboard.test.yml").write_text(yaml.safe_dump(doc, sort_keys=False))

@@ -46,7 +46,8 @@ def test_generate_accepts_a_panel_on_a_record_that_keeps_no_label(tmp_path: Path
     assert _targets(out) == {
         "Peak orders": [PEAK],
         "Orders by instance": [
-            'instance_job_namespace:orders:orders_rate_by_instance{namespace=~"$namespace",instance=~"$instance"}'
+            "instance_job_namespace:orders:orders_rate_by_instance"
+            '{job=~"$job",namespace=~"$namespace",instance=~"$instance"}'
         ],
         "Orders": ["service:orders:rate5m"],
     }

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from .conftest import FIXTURES, REPO_SPECS, ROOT, SPECS, require_tool, run_tool
+from .test_alertmanager_templates import _templates
 
 PAYMENTS = FIXTURES / "payments" / "payments.py"
 NAME = "payments"
@@ -115,6 +116,25 @@ def test_a_second_service_generates_checks_and_passes_promtool_and_amtool(tmp_pa
     assert pager["routing_key_file"] == f"/etc/alertmanager/secrets/pagerduty-{name}-oncall"
     (chat,) = receivers[f"{name}-alerts"]["slack_configs"]
     assert chat["api_url_file"] == f"/etc/alertmanager/secrets/slack-{name}-alerts"
+
+    # Staging differs as the spec declares: its own channel and webhook file, nobody paged.
+    staging = yaml.safe_load(configs[1].read_text())
+    staged: dict[str, dict[str, Any]] = {r["name"]: r for r in staging["receivers"]}
+    (staging_chat,) = staged[f"{name}-alerts"]["slack_configs"]
+    assert (staging_chat["channel"], staging_chat["api_url_file"]) == (
+        f"#{name}-staging",
+        f"/etc/alertmanager/secrets/slack-{name}-staging",
+    )
+    assert set(staged[f"{name}-oncall"]) == {"name"}
+    # Pages carry the runbook, dashboard and silence links; every receiver template renders.
+    assert [link["text"] for link in pager["links"]] == ["Runbook", "Dashboard", "Silence"]
+    glob = out / "alertmanager" / "notifications.tmpl"
+    for config in (production, staging):
+        for where, text in _templates(config["receivers"]):
+            proc = run_tool(
+                amtool, "template", "render", f"--template.glob={glob}", f"--template.text={text}"
+            )
+            assert proc.returncode == 0, f"receivers.{where}: {proc.stderr}"
 
     # Each alert reaches whom its team says, in every written environment, as amtool routes it.
     expected: list[dict[str, Any]] = yaml.safe_load((out / ROUTING_TESTS).read_text())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -22,6 +22,8 @@ class AlertmanagerFile:
     inhibit: tuple[InhibitRule, ...]
     inhibit_lines: tuple[int, ...]
     receivers: dict[str, int]
+    # Per receiver, what its integrations reach: ("PagerDuty", key file), ("Slack", channel, webhook)...
+    destinations: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     @property
     def routes(self) -> list[Route]:
@@ -76,7 +78,35 @@ def parse_alertmanager(path: str, text: str) -> AlertmanagerFile:
         inhibit=tuple(parse_inhibit_rules(doc)),
         inhibit_lines=tuple(getattr(r, "line", 0) for r in inhibit),
         receivers=receivers,
+        destinations={
+            str(r.get("name")): _destinations(r)
+            for r in doc.get("receivers") or ()
+            if isinstance(r, LineDict)
+        },
     )
+
+
+def _destinations(receiver: LineDict) -> tuple[tuple[str, ...], ...]:
+    """Who a receiver's integrations reach, each as the fields that identify the destination: two
+    configs sharing one reach the same people (a PagerDuty key, a Slack channel by one webhook)."""
+    found: list[tuple[str, ...]] = []
+    for pd in receiver.get("pagerduty_configs") or ():
+        key = (
+            pd.get("routing_key_file")
+            or pd.get("service_key_file")
+            or pd.get("routing_key")
+            or pd.get("service_key")
+        )
+        found.append(("PagerDuty", str(key)))
+    for slack in receiver.get("slack_configs") or ():
+        found.append(
+            ("Slack", str(slack.get("channel")), str(slack.get("api_url_file") or slack.get("api_url")))
+        )
+    for mail in receiver.get("email_configs") or ():
+        found.extend(("E-mail", a.strip()) for a in str(mail.get("to", "")).split(",") if a.strip())
+    for hook in receiver.get("webhook_configs") or ():
+        found.append(("Webhook", str(hook.get("url") or hook.get("url_file"))))
+    return tuple(found)
 
 
 def _route_lines(data: Any, path: tuple[int, ...], out: dict[tuple[int, ...], int]) -> None:

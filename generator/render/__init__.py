@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from ..model import Model, ResolvedService
 from . import (
     alertmanager,
+    alertmanager_templates,
     amtool_tests,
     grafana,
     grafana_provisioning,
@@ -41,6 +42,7 @@ WHOLE_MODEL: tuple[ModelRenderer, ...] = (
     grafana_provisioning.render,
     runbooks.render_index,
     alertmanager.render,
+    alertmanager_templates.render,
     amtool_tests.render,
 )
 

@@ -19,13 +19,18 @@ from grafana_foundation_sdk.models import dashboard as dash_m
 from grafana_foundation_sdk.models import prometheus as prom_m
 
 from .. import conventions as conv
+from ..layout import ALERTS_PANEL_ID
 from ..model import Recording, ResolvedAlert, ResolvedPanel, ResolvedService
-from ..spec.types import Comparison
+from ..spec.types import Comparison, Unit
 
 # The datasource variable every panel and query reads, so one dashboard serves any Prometheus.
 DATASOURCE = dash_m.DataSourceRef(type_val="prometheus", uid="${datasource}")
-# Template variables applied as label matchers wherever a query's series keep the label.
-VARIABLES = ("namespace", "instance")
+# Template variables applied as label matchers wherever a query's series keep the label;
+# earlier ones narrow the choices of later ones.
+VARIABLES = ("cluster", "job", "namespace", "instance")
+# Hard axis bounds of units with a fixed range: a ratio never leaves 0..1, so the axis does not
+# rescale to make 0.2% look like an outage.
+BOUNDS = {Unit.PERCENTUNIT: (0.0, 1.0), Unit.PERCENT: (0.0, 100.0), Unit.BOOL: (0.0, 1.0)}
 PANEL_HEIGHT = 8
 ALERTS_HEIGHT = 6
 GRID_WIDTH = 24
@@ -143,6 +148,7 @@ def signal_panel(panel: ResolvedPanel, width: int, variables: Sequence[str]) -> 
     """A time series of the panel's recording rules with its alerts' thresholds drawn on it."""
     steps, style = threshold_steps(panel.alerts)
     many = len(panel.recordings) > 1
+    unit = panel.recordings[0].signal.unit
     builder = (
         ts_b.Panel()
         .id(panel.id)
@@ -152,10 +158,9 @@ def signal_panel(panel: ResolvedPanel, width: int, variables: Sequence[str]) -> 
         .span(width)
         .height(PANEL_HEIGHT)
         .targets([_target(r, chr(ord("A") + i), variables, many) for i, r in enumerate(panel.recordings)])
-        .unit(panel.recordings[0].signal.unit.value)
+        .unit(unit.value)
         .thresholds(dash_b.ThresholdsConfig().mode(dash_m.ThresholdsMode.ABSOLUTE).steps(steps))
         .thresholds_style(common_b.GraphThresholdsStyleConfig().mode(style))
-        .axis_soft_min(0)
         .legend(
             common_b.VizLegendOptions()
             .show_legend(True)
@@ -165,9 +170,14 @@ def signal_panel(panel: ResolvedPanel, width: int, variables: Sequence[str]) -> 
         )
         .tooltip(common_b.VizTooltipOptions().mode(common_m.TooltipDisplayMode.MULTI))
     )
-    if style is common_m.GraphThresholdsStyleMode.LINE_AND_AREA:
-        # Keep the highest threshold in view even while the series stays far below it.
-        builder.axis_soft_max(max(s.value for s in steps if s.value is not None))
+    bounds = BOUNDS.get(unit)
+    if bounds is not None:
+        builder.min(bounds[0]).max(bounds[1])
+    else:
+        builder.axis_soft_min(0)
+        if style is common_m.GraphThresholdsStyleMode.LINE_AND_AREA:
+            # Keep the highest threshold in view even while the series stays far below it.
+            builder.axis_soft_max(max(s.value for s in steps if s.value is not None))
     links: list[cog_builder.Builder[dash_m.DashboardLink]] = [
         dash_b.DashboardLink(f"Runbook: {a.title}").url(a.runbook_url).target_blank(True)
         for a in panel.alerts
@@ -191,7 +201,7 @@ def alerts_panel(service: ResolvedService, variables: Sequence[str]) -> table_b.
     hidden = {"Time": True, "Value": True, "__name__": True, "alertstate": True, "service": True}
     return (
         table_b.Panel()
-        .id(conv.panel_id(conv.ALERTS_PANEL_KEY))
+        .id(ALERTS_PANEL_ID)
         .title("Firing alerts")
         .description(f"Alerts of {service.spec.title} firing now (Prometheus `ALERTS` series).")
         .datasource(DATASOURCE)
@@ -199,6 +209,8 @@ def alerts_panel(service: ResolvedService, variables: Sequence[str]) -> table_b.
         .height(ALERTS_HEIGHT)
         .with_target(query)
         .no_value("No alert is firing.")
+        # It shows labels, not numbers; "none" says so (dashboard-linter's panel-units-rule).
+        .unit("none")
         # Spelled out because decoding fills them in: the file then equals the SDK's model of it.
         .align(common_m.FieldTextAlignment.AUTO)
         .inspect(False)

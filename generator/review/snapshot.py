@@ -58,7 +58,9 @@ class ServiceFacts:
 
 def snapshot(model: Model) -> dict[str, ServiceFacts]:
     """Every service's alerting behaviour, by service name."""
-    chat = {name for name, receiver in declared_receivers(model) if receiver and receiver.medium == "chat"}
+    # Staging sends only through the receivers declared for it (`staging=` targets).
+    receivers = declared_receivers(model)
+    staged = {name for name, receiver in receivers if receiver and receiver.in_environment("staging")}
     out = {}
     for service in model.services:
         seen: dict[str, int] = {}
@@ -68,7 +70,7 @@ def snapshot(model: Model) -> dict[str, ServiceFacts]:
             n = seen[alert.name] = seen.get(alert.name, 0) + 1
             key = alert.name if n == 1 else f"{alert.name}#{n}"
             alerts.append(
-                AlertFacts(key, alert.name, _identity(alert), tuple(_fields(model, service, alert, chat)))
+                AlertFacts(key, alert.name, _identity(alert), tuple(_fields(model, service, alert, staged)))
             )
         out[service.name] = ServiceFacts(
             service.name, service.spec.title, service.spec.version, tuple(alerts)
@@ -86,7 +88,7 @@ def _duration(value: Duration | None) -> str | None:
 
 
 def _fields(
-    model: Model, service: ResolvedService, alert: ResolvedAlert, chat: set[str]
+    model: Model, service: ResolvedService, alert: ResolvedAlert, staged: set[str]
 ) -> Iterator[tuple[str, Value]]:
     house = model.conventions
     rec = next((r for r in service.recordings if r.name == alert.record), None)
@@ -112,7 +114,7 @@ def _fields(
     yield from (_example(case) for case in alert.tests)
     routing = model.route(service.name, alert)
     yield "notified (production)", routing.receivers
-    yield "notified (staging)", tuple(r for r in routing.receivers if r in chat)
+    yield "notified (staging)", tuple(r for r in routing.receivers if r in staged)
     yield "inhibited by", routing.inhibited_by
     yield "inhibits", routing.inhibits
     yield "dashboard panel", _panel(service, alert)

@@ -8,6 +8,7 @@ from typing import Any
 from .. import conventions as conv
 from ..model import Model
 from ..spec.routing import Receiver, TimeInterval
+from . import templates
 from .inhibit import inhibit_rules
 from .receivers import receiver_config
 from .tree import default_receiver, route_tree
@@ -29,8 +30,12 @@ def alertmanager_config(model: Model, env: str, webhook_url: str | None = None) 
     if rules:
         config["inhibit_rules"] = rules
     config["receivers"] = [
-        receiver_config(name, receiver, env, webhook_url) for name, receiver in declared_receivers(model)
+        receiver_config(name, receiver, env, webhook_url, model.conventions)
+        for name, receiver in declared_receivers(model)
     ]
+    if not local:
+        # Relative to the config's folder: the template file is written beside it.
+        config["templates"] = [templates.FILE]
     intervals = [] if local else declared_intervals(model)
     if intervals:
         config["time_intervals"] = [_interval(i) for i in intervals]

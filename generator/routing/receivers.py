@@ -1,8 +1,9 @@
 """Receivers per environment: the same names everywhere, different integrations behind them.
 
 - production: each receiver as the spec declares it.
-- staging: chat receivers only; the others stay as receivers without integrations, so the
-  routing tree (and its tests) is identical and nobody is paged.
+- staging: each receiver with its `staging=` target (its own channel, key or webhook file);
+  the others stay as receivers without integrations, so the routing tree (and its tests) is
+  identical and staging reaches nobody it was not declared for.
 - local: every receiver is a webhook to one URL, for end-to-end tests; the payload's
   `receiver` field tells which receiver it was.
 """
@@ -11,21 +12,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec.routing import SLACK_TEXT, SLACK_TITLE, Email, PagerDuty, Receiver, Slack, Webhook
+from ..spec.house import DEFAULT, Conventions
+from ..spec.routing import Email, PagerDuty, Receiver, Slack, Webhook
+from . import templates as tmpl
 
 
 def receiver_config(
-    name: str, receiver: Receiver | None, env: str, webhook_url: str | None
+    name: str,
+    receiver: Receiver | None,
+    env: str,
+    webhook_url: str | None,
+    conventions: Conventions = DEFAULT,
 ) -> dict[str, Any]:
     """One entry of `receivers:`; `receiver` None is one without integrations (the null default)."""
     if env == "local":
         if webhook_url is None:
             raise ValueError("the local environment needs a webhook URL")
         return {"name": name, "webhook_configs": [{"url": webhook_url, "send_resolved": True}]}
-    if receiver is None or (env == "staging" and receiver.medium != "chat"):
+    receiver = receiver.in_environment(env) if receiver is not None else None
+    if receiver is None:
         return {"name": name}
     if isinstance(receiver, PagerDuty):
-        return {"name": name, "pagerduty_configs": [_pagerduty(receiver)]}
+        return {"name": name, "pagerduty_configs": [_pagerduty(receiver, conventions)]}
     if isinstance(receiver, Slack):
         return {"name": name, "slack_configs": [_slack(receiver)]}
     if isinstance(receiver, Email):
@@ -41,18 +49,18 @@ def _set(out: dict[str, Any], **fields: Any) -> dict[str, Any]:
     return out
 
 
-def _pagerduty(r: PagerDuty) -> dict[str, Any]:
+def _pagerduty(r: PagerDuty, conventions: Conventions) -> dict[str, Any]:
     out: dict[str, Any] = {"send_resolved": r.send_resolved}
-    return _set(
+    _set(
         out,
         routing_key_file=r.routing_key_file,
         service_key_file=r.service_key_file,
-        description=r.description,
-        severity=r.severity,
-        client=r.client,
-        client_url=r.client_url,
-        details=dict(sorted(r.details.items())),
     )
+    out["description"] = r.description if r.description is not None else tmpl.call(tmpl.PAGERDUTY_DESCRIPTION)
+    _set(out, severity=r.severity, client=r.client, client_url=r.client_url)
+    # On-call opens the runbook, the dashboard and a silence from the incident itself.
+    out["links"] = [{"href": tmpl.call(t), "text": text} for text, t in tmpl.links(conventions)]
+    return _set(out, details=dict(sorted(r.details.items())))
 
 
 def _slack(r: Slack) -> dict[str, Any]:
@@ -60,8 +68,8 @@ def _slack(r: Slack) -> dict[str, Any]:
         "send_resolved": r.send_resolved,
         "api_url_file": r.api_url_file,
         "channel": r.channel,
-        "title": r.title if r.title is not None else SLACK_TITLE,
-        "text": r.text if r.text is not None else SLACK_TEXT,
+        "title": r.title if r.title is not None else tmpl.call(tmpl.SLACK_TITLE),
+        "text": r.text if r.text is not None else tmpl.call(tmpl.SLACK_TEXT),
     }
     return _set(out, title_link=r.title_link, color=r.color, username=r.username, icon_emoji=r.icon_emoji)
 
@@ -78,8 +86,8 @@ def _email(r: Email) -> dict[str, Any]:
         out,
         auth_username=r.auth_username,
         auth_password_file=r.auth_password_file,
-        headers={"Subject": r.title} if r.title is not None else None,
-        html=r.html,
+        headers={"Subject": r.title if r.title is not None else tmpl.call(tmpl.EMAIL_SUBJECT)},
+        html=r.html if r.html is not None else tmpl.call(tmpl.EMAIL_HTML),
         text=r.text,
     )
 

@@ -7,16 +7,20 @@ from .disable import Disable
 from .house import Conventions
 from .routing import (
     Email,
+    EmailTarget,
     Grouping,
     Notify,
     PagerDuty,
+    PagerDutyTarget,
     Route,
     Routing,
     Slack,
+    SlackTarget,
     Team,
     TimeInterval,
     TimeRange,
     Webhook,
+    WebhookTarget,
 )
 from .runbook import Command, DocRef, Document, EscalationLevel, Link, Runbook, Section, Step
 from .service import Group, Metric, Service
@@ -38,6 +42,7 @@ __all__ = [
     "Document",
     "Duration",
     "Email",
+    "EmailTarget",
     "EscalationLevel",
     "Events",
     "Example",
@@ -53,6 +58,7 @@ __all__ = [
     "Notify",
     "Operator",
     "PagerDuty",
+    "PagerDutyTarget",
     "Panel",
     "RawRatio",
     "Route",
@@ -65,6 +71,7 @@ __all__ = [
     "Severity",
     "Signal",
     "Slack",
+    "SlackTarget",
     "SpecModel",
     "Step",
     "Targets",
@@ -77,5 +84,6 @@ __all__ = [
     "Unit",
     "VMAlert",
     "Webhook",
+    "WebhookTarget",
     "Windows",
 ]

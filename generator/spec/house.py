@@ -23,6 +23,9 @@ class Conventions(Committed):
     category_label: LabelName | None = "category"
     runbook_annotation: LabelName | None = "runbook_url"
     dashboard_annotation: LabelName | None = "dashboard_url"
+    # Where on-call finds this repository's Prometheus and Alertmanager: dashboards link to them.
+    prometheus_url: str = Field(default="http://localhost:9090", pattern=r"^https?://\S+[^/]$")
+    alertmanager_url: str = Field(default="http://localhost:9093", pattern=r"^https?://\S+[^/]$")
     # Where the runbooks are published for every service that sets no runbook_base_url of its
     # own: the runbook site `make docs` builds (docs/review.md), or output/runbooks/ on a forge.
     runbook_base_url: str | None = Field(default=None, pattern=r"^https?://\S+/$")

@@ -35,6 +35,48 @@ _LITERAL_SECRETS = {
 }
 
 
+class Environment(Committed):
+    """Where a receiver sends in one non-production environment: only the fields that differ there.
+
+    Base of the per-receiver targets; a receiver without one for an environment has no
+    integrations there, so staging reaches nothing it did not declare (docs/alertmanager.md).
+    """
+
+
+class PagerDutyTarget(Environment):
+    """A PagerDuty receiver's staging service: its own key file (v2 routing key or v1 service key)."""
+
+    routing_key_file: SecretFile | None = None
+    service_key_file: SecretFile | None = None
+
+    @model_validator(mode="after")
+    def _one_key(self) -> PagerDutyTarget:
+        if not is_stand_in(self) and (self.routing_key_file is None) == (self.service_key_file is None):
+            raise ValueError("set exactly one of routing_key_file (Events API v2) and service_key_file (v1)")
+        return self
+
+
+class SlackTarget(Environment):
+    """A Slack receiver's staging channel and the file holding that channel's webhook URL."""
+
+    channel: str = Field(pattern=r"^[#@][^\s#@]+$")
+    api_url_file: SecretFile
+
+
+class EmailTarget(Environment):
+    """An e-mail receiver's staging addressees (and SMTP password file, when it differs)."""
+
+    to: tuple[str, ...] = Field(min_length=1)
+    auth_password_file: SecretFile | None = None
+
+
+class WebhookTarget(Environment):
+    """A webhook receiver's staging URL (and bearer token file, when it differs)."""
+
+    url: str = Field(pattern=r"^https?://\S+$")
+    bearer_token_file: SecretFile | None = None
+
+
 class Receiver(SpecModel):
     """Where notifications go; one Alertmanager receiver. Secrets only as `*_file` paths."""
 
@@ -76,6 +118,16 @@ class Receiver(SpecModel):
         """The receiver in words: `PagerDuty brownie-oncall`, `Slack #brownie-alerts`."""
         return f"{self.service_name} {self.name}"
 
+    def in_environment(self, env: str) -> Receiver | None:
+        """The receiver as `env` sends to it: production as declared, staging with its `staging=`
+        fields (None without them: nobody is told in staging what was not declared for it)."""
+        if env == "production":
+            return self
+        target: Environment | None = getattr(self, env, None)
+        if target is None:
+            return None
+        return self.model_copy(update={k: getattr(target, k) for k in type(target).model_fields})
+
 
 class PagerDuty(Receiver):
     """Pages through PagerDuty Events API v2 (`routing_key_file`) or v1 (`service_key_file`)."""
@@ -90,6 +142,7 @@ class PagerDuty(Receiver):
     client: NotifyTemplate | None = None
     client_url: NotifyTemplate | None = None
     details: dict[str, str] = Field(default_factory=dict)
+    staging: PagerDutyTarget | None = None
 
     @model_validator(mode="after")
     def _one_key(self) -> PagerDuty:
@@ -112,6 +165,7 @@ class Slack(Receiver):
     color: str | None = None
     username: str | None = None
     icon_emoji: str | None = None
+    staging: SlackTarget | None = None
 
     @property
     def destination(self) -> str:
@@ -135,6 +189,7 @@ class Email(Receiver):
     html: NotifyTemplate | None = None
     text: NotifyTemplate | None = None
     send_resolved: bool = False
+    staging: EmailTarget | None = None
 
     @model_validator(mode="after")
     def _addresses(self) -> Email:
@@ -160,6 +215,7 @@ class Webhook(Receiver):
     url: str = Field(pattern=r"^https?://\S+$")
     bearer_token_file: SecretFile | None = None
     max_alerts: int = Field(default=0, ge=0)
+    staging: WebhookTarget | None = None
 
 
 AnyReceiver = PagerDuty | Slack | Email | Webhook
@@ -262,30 +318,23 @@ class Routing(Committed):
     resolve_timeout: Duration = Duration("5m")
 
 
-# Exported for renderers: a Slack message that shows what on-call needs (summary, runbook).
-SLACK_TITLE = (
-    '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] '
-    "{{ .CommonLabels.alertname }} ({{ .CommonLabels.service }})"
-)
-SLACK_TEXT = (
-    "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n"
-    "Runbook: {{ .Annotations.runbook_url }}\nDashboard: {{ .Annotations.dashboard_url }}\n{{ end }}"
-)
-
 __all__ = [
-    "SLACK_TEXT",
-    "SLACK_TITLE",
     "AnyReceiver",
     "Email",
+    "EmailTarget",
+    "Environment",
     "Grouping",
     "Notify",
     "PagerDuty",
+    "PagerDutyTarget",
     "Receiver",
     "Route",
     "Routing",
     "Slack",
+    "SlackTarget",
     "Team",
     "TimeInterval",
     "TimeRange",
     "Webhook",
+    "WebhookTarget",
 ]
