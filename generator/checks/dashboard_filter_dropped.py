@@ -26,7 +26,7 @@ def run(ctx: Context) -> Iterator[Problem]:
                     record = ctx.records.get(sel.name)
                     if record is None or record.ast is None:
                         continue
-                    kept = ctx.labels.guaranteed(record)
+                    kept = ctx.labels.stored(record)
                     for label, op, value in sel.matchers:
                         if label not in kept:
                             yield Problem(

@@ -61,8 +61,13 @@ def analyse(rules: Sequence[Rule], catalogs: Catalogs) -> dict[RuleKey, LabelFac
             catalog = catalogs.get(rule.service, {})
 
             def labels_of(name: str) -> frozenset[str] | None:
+                # A record's series carry its query's labels and its static ones.
                 record = records.get(name)
-                return of(record).guaranteed if record is not None else catalog.get(name)
+                return (
+                    of(record).guaranteed | frozenset(record.labels)
+                    if record is not None
+                    else catalog.get(name)
+                )
 
             guaranteed = flow(ast, labels_of).resolve(frozenset())
             sels = selectors(ast)
@@ -107,6 +112,10 @@ class LabelIndex:
         """Labels the query's result always carries (what `$labels` sees; static labels excluded)."""
         return self._of(rule).guaranteed
 
+    def stored(self, rule: Rule) -> frozenset[str]:
+        """Labels every series a recording rule writes carries: its query's and its static ones."""
+        return self.guaranteed(rule) | frozenset(rule.labels)
+
     def available(self, rule: Rule) -> frozenset[str]:
         """Labels some series the rule reads carries, before any aggregation."""
         return self._of(rule).available
@@ -121,7 +130,7 @@ class LabelIndex:
 
         def labels_of(name: str) -> frozenset[str] | None:
             record = self._records.get(name)
-            return self.guaranteed(record) if record is not None else catalog.get(name)
+            return self.stored(record) if record is not None else catalog.get(name)
 
         return flow(node, labels_of)
 
