@@ -24,9 +24,7 @@ from typing import TypeVar
 from .errors import Location, SpecError, display_path
 
 DEFAULT_TIMEOUT = 120.0  # seconds one spec module may take to load and build
-# Seconds a worker has to exit once its modules are done; idle workers exit at once, but a loaded
-# machine can take seconds to schedule them, and killing one mid-exit upsets the pool at shutdown.
-_EXIT_GRACE = 10.0
+_EXIT_GRACE = 2.0  # seconds a worker has to exit once its modules are done
 _PR_SET_PDEATHSIG = 1
 
 R = TypeVar("R")
