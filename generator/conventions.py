@@ -280,11 +280,9 @@ def runbook_group_order(severities: Sequence[str]) -> tuple[str, ...]:
 
 
 def runbook_group_heading(group: str, severities: Sequence[str]) -> str:
-    """The heading of an alert group, with the seed's icon for its urgency."""
-    order = runbook_group_order(severities)
-    rank = order.index(group) if group in order else len(order)
-    icon = "📊" if group == BUSINESS_GROUP else ("🚨", "⚠️")[rank] if rank < 2 else "ℹ️"
-    return f"{icon} {group}"
+    """The heading of an alert group; no icon (the seed's emoji show as empty boxes without an emoji
+    font), so the severities only order the groups (runbook_group_order)."""
+    return group
 
 
 RUNBOOK_GLANCE = "Alerts at a Glance"
@@ -332,8 +330,8 @@ def runbook_title(service_title: str) -> str:
 
 
 def alert_sections(has_causes: bool) -> tuple[str, ...]:
-    """The subheadings under an alert; Common Causes only when the spec lists some."""
-    return ALERT_SECTIONS if has_causes else ALERT_SECTIONS[:2]
+    """The subheadings under an alert, what to do first; Common Causes where the spec has some."""
+    return (*ALERT_SECTIONS[: 3 if has_causes else 2], "Details")
 
 
 def runbook_alert_outline(

@@ -43,9 +43,9 @@ def test_the_changelog_has_one_entry_per_version_from_the_semantic_diff(repo: Pa
 
     text = runbook(repo / "specs", "--history")
 
-    changelog = text[text.index("## 📜 Changelog") :].splitlines()
+    changelog = text[text.index("## Changelog") :].splitlines()
     assert [line for line in changelog if line] == [
-        "## 📜 Changelog",
+        "## Changelog",
         f"### 2.4.0 ({dates[0]})",
         "- **PaymentsDown**: for 2m → 3m",
         "- **PaymentsChargeFailuresHigh**: threshold 5% → 8%",

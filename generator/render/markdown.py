@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+import promql_parser as pp
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import conventions as conv
@@ -94,6 +95,16 @@ def code_span(value: object) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
+def pretty_promql(expr: str) -> str:
+    """An expression laid out over lines as promql_parser prints it; as written when it does not
+    parse or comes out longer than it went in (a short one stays on its line)."""
+    try:
+        pretty = str(pp.parse(expr).prettify())
+    except ValueError:
+        return expr.strip()
+    return pretty if "\n" in pretty else expr.strip()
+
+
 def fence(code: str, lang: str) -> str:
     """A fenced code block with a language; the fence outgrows any backtick run in the code."""
     longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=0)
@@ -131,6 +142,7 @@ def environment() -> Environment:
         cell=escape_cell,
         code=code_span,
         fence=fence,
+        promql=pretty_promql,
         url=escape_url,
     )
     return env

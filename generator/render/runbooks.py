@@ -21,10 +21,10 @@ from ..spec.types import Unit
 from .markdown import check_outline, environment
 from .mermaid import routing_mermaid
 
-ESCALATION = "📞 Escalation Procedures"
-LINKS = "🔗 Useful Links"
+ESCALATION = "Escalation Procedures"
+LINKS = "Useful Links"
 # The service's versions from git history (`generate --history`), after everything else.
-CHANGELOG = "📜 Changelog"
+CHANGELOG = "Changelog"
 INDEX_TITLE = "Runbooks"
 NOT_ROUTED = "not routed"
 
@@ -120,7 +120,7 @@ def _runbook(env: Environment, model: Model, service: ResolvedService) -> str:
         escalation_heading=ESCALATION,
         escalation_href=f"#{escalation}" if escalation else "",
         links_heading=LINKS,
-        sections=conv.ALERT_SECTIONS,
+        sections=(*conv.ALERT_SECTIONS, "Details"),
         index=_file(conv.runbooks_index_path()),
         not_routed=NOT_ROUTED,
         changelog=changelog,
