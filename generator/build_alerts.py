@@ -183,8 +183,15 @@ def resolve_alert(
     description = spec.description
     if not description and rec is not None and op is not None and threshold is not None:
         description = default_description(rec, op, spec.for_, threshold)
-    texts = {"summary": spec.summary, **({"description": description} if description else {})}
-    for key in sorted(spec.annotations.keys() & texts.keys()):
+    texts = {
+        **({"summary": spec.summary} if spec.summary is not None else {}),
+        **({"description": description} if description else {}),
+    }
+    if spec.summary is None and "summary" not in spec.annotations:
+        ctx.warnings.append(
+            f"{spec.location}: {subject}: no summary=; notifications show no headline for it, so write one"
+        )
+    for key in sorted(spec.annotations.keys() & {"summary", "description"} & (texts.keys())):
         ctx.sink.add(spec.location, subject, f"annotations set {key!r}; write it as {key}= instead")
     texts.update({k: v for k, v in spec.annotations.items() if k not in texts})
     templates: dict[str, Template] = {}

@@ -180,3 +180,33 @@ def test_a_warning_and_a_critical_on_one_record_become_tiers(tmp_path: Path) -> 
     assert (
         "threshold=0.1" in module and "threshold=0.05" in module and "expr=" not in module.split("Tiers(")[1]
     )
+
+
+LEGACY = """\
+groups:
+- name: legacy
+  rules:
+  - alert: KubePodCrashLooping
+    expr: rate(kube_pod_container_status_restarts_total[15m]) * 60 * 5 > 0
+    for: 15m
+    labels: {severity: warning}
+    annotations:
+      message: Pod {{ $labels.namespace }}/{{ $labels.pod }} restarts {{ printf "%.2f" $value }} times / 5 minutes.
+"""
+
+
+def test_an_alert_without_summary_imports_as_written(tmp_path: Path) -> None:
+    """Older mixins say `message` and no summary: kept as written, and alertgen warns."""
+    (tmp_path / "legacy.yml").write_text(LEGACY)
+    result = _import(tmp_path / "legacy.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "compared with the source: every group and rule equal" in result.output
+    module = (tmp_path / "specs" / "legacy.py").read_text()
+    assert "summary=" not in module and '"message":' in module
+    generated = CliRunner().invoke(
+        main, ["generate", "--specs", str(tmp_path / "specs"), "--out", str(tmp_path / "o")]
+    )
+    assert generated.exit_code == 0
+    assert (
+        "Alert 'KubePodCrashLooping': no summary=; notifications show no headline for it" in generated.stderr
+    )

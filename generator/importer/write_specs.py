@@ -188,7 +188,8 @@ def _rule(
         args.append(f"for_={_str(rule.for_)}")
     if rule.keep_firing_for:
         args.append(f"keep_firing_for={_str(rule.keep_firing_for)}")
-    args.append(f"summary={_str(notes.pop('summary', ''))}")
+    if "summary" in notes:
+        args.append(f"summary={_str(notes.pop('summary'))}")
     if "description" in notes:
         args.append(f"description={_str(notes.pop('description'))}")
     url = notes.get("runbook_url", "")

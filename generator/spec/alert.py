@@ -138,7 +138,9 @@ class AlertFields(Committed):
     name: AlertName
     for_: Duration = Duration("0s")
     keep_firing_for: Duration | None = None
-    summary: Text
+    # The notification's headline. Rules written elsewhere may have none (older mixins say
+    # `message`); alertgen then warns, as a page without a headline is hard to act on.
+    summary: Text | None = None
     description: str = ""
     title: str = ""
     category: Category = Category.SERVICE
