@@ -71,7 +71,9 @@ def import_command(
         click.echo(f"differs: {line}")
     same = not outcome.differences and not outcome.not_kept
     verdict = (
-        "every group and rule equal" if not outcome.differences else f"{len(outcome.differences)} differences"
+        "every group and rule equal"
+        if not outcome.differences
+        else f"{len(outcome.differences)} difference{'s' if len(outcome.differences) != 1 else ''}"
     )
     if outcome.uncompared:  # Sloth specs: alertgen derives the rules, there are none to compare
         n = len(outcome.uncompared)

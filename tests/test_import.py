@@ -210,3 +210,28 @@ def test_an_alert_without_summary_imports_as_written(tmp_path: Path) -> None:
     assert (
         "Alert 'KubePodCrashLooping': no summary=; notifications show no headline for it" in generated.stderr
     )
+
+
+def test_a_rule_alertgen_cannot_express_is_left_out_and_listed(tmp_path: Path) -> None:
+    (tmp_path / "g.yml").write_text(
+        "groups:\n- name: g\n  rules:\n"
+        '  - alert: A\n    expr: up == 0\n    labels: {severity: page, team: "{{ $labels.job }}"}\n'
+        "    annotations: {summary: down}\n"
+        "  - alert: B\n    expr: up == 0\n    for: 5m\n    labels: {severity: page}\n"
+        "    annotations: {summary: down long}\n"
+    )
+    result = _import(tmp_path / "g.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 1, result.output + result.stderr
+    lines = result.output.splitlines()
+    assert any(
+        line.startswith(
+            f"not kept: {tmp_path / 'g.yml'}:4: alert 'A': alertgen cannot keep it as written, so it is left out:"
+        )
+        and "labels.team: label value '{{ $labels.job }}' contains '{{'" in line
+        for line in lines
+    )
+    assert "differs: g/A: rule: present != missing" in lines
+    assert "compared with the source: 1 difference" in lines
+    (written,) = [p for p in (tmp_path / "specs").glob("*.py") if p.name != "house.py"]
+    module = written.read_text()
+    assert 'name="B"' in module and 'name="A"' not in module

@@ -3,6 +3,7 @@ and expression as parsed PromQL (layout and redundant spacing do not count)."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 
 import promql_parser as pp
@@ -41,10 +42,18 @@ def _group(theirs: SourceGroup, ours: SourceGroup) -> list[str]:
         out.append(f"{theirs.name}: interval: {theirs.interval!r} != {ours.interval!r}")
     if theirs.limit != ours.limit:
         out.append(f"{theirs.name}: limit: {theirs.limit!r} != {ours.limit!r}")
-    for mine, yours in zip(theirs.rules, ours.rules, strict=False):
-        out += _rule(f"{theirs.name}/{mine.name}", mine, yours)
-    out += [f"{theirs.name}/{r.name}: rule: present != missing" for r in theirs.rules[len(ours.rules) :]]
-    out += [f"{theirs.name}/{r.name}: rule: missing != present" for r in ours.rules[len(theirs.rules) :]]
+    # Rules pair up by kind and name in order, so one missing rule is one difference, not a shift.
+    mine_keys = [(r.kind, r.name) for r in theirs.rules]
+    your_keys = [(r.kind, r.name) for r in ours.rules]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, mine_keys, your_keys, autojunk=False
+    ).get_opcodes():
+        if tag == "equal":
+            for mine, yours in zip(theirs.rules[i1:i2], ours.rules[j1:j2], strict=True):
+                out += _rule(f"{theirs.name}/{mine.name}", mine, yours)
+            continue
+        out += [f"{theirs.name}/{r.name}: rule: present != missing" for r in theirs.rules[i1:i2]]
+        out += [f"{theirs.name}/{r.name}: rule: missing != present" for r in ours.rules[j1:j2]]
     return out
 
 

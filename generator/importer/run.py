@@ -28,7 +28,7 @@ from .write_specs import Plan, house_module, module_source, severities
 
 HOUSE = "house"
 # Check findings the import settles by disabling the check for the rule, at most this many rounds.
-ROUNDS = 3
+ROUNDS = 5
 
 
 @dataclass
@@ -84,11 +84,28 @@ def import_rules(
             try:
                 result = generate(specs, out=Path(tmp) / "out")
             except SpecErrors as exc:
-                outcome.errors = [
-                    write_slo.at_slo(e, slos, outcome.modules) or _at_source(e, plans, outcome.modules, out)
-                    for e in exc.errors
-                ]
-                return outcome
+                # A rule alertgen cannot express is left out and listed; anything else stops it.
+                hard = []
+                for e in exc.errors:
+                    found_rule = (
+                        None
+                        if write_slo.at_slo(e, slos, outcome.modules)
+                        else _rule_at(e, plans, outcome.modules)
+                    )
+                    if found_rule is None:
+                        hard.append(
+                            write_slo.at_slo(e, slos, outcome.modules)
+                            or _at_source(e, plans, outcome.modules, out)
+                        )
+                        continue
+                    plan, rule = found_rule
+                    if id(rule) not in plan.skip:
+                        plan.skip.add(id(rule))
+                        outcome.not_kept.append(_at_source(e, plans, outcome.modules, out))
+                if hard:
+                    outcome.errors = hard
+                    return outcome
+                continue
             found = [f for f in result.findings if f.level is Level.ERROR and not f.suppressed]
             if not found or not _disable(plans, found, outcome.disabled):
                 break
@@ -227,17 +244,29 @@ def _format(source: str, target: Path) -> str:
 _ASSIGNED = re.compile(r"^(\w+) = (?:Signal|Alert)\(")
 
 
-def _at_source(error: SpecError, plans: Sequence[Plan], modules: Mapping[str, str], out: Path) -> str:
-    """A problem alertgen found in a module it wrote, told of the rule it came from."""
+def _rule_at(
+    error: SpecError, plans: Sequence[Plan], modules: Mapping[str, str]
+) -> tuple[Plan, SourceRule] | None:
+    """The source rule whose part of a module the import wrote a spec error points into."""
     name = Path(error.location.file).name
     plan = next((p for p in plans if f"{p.module}.py" == name), None)
     lines = modules.get(name, "").splitlines()[: error.location.line]
     var = next((m.group(1) for text in reversed(lines) if (m := _ASSIGNED.match(text))), None)
     rule = plan.variables.get(var) if plan is not None and var is not None else None
+    return (plan, rule) if plan is not None and rule is not None else None
+
+
+def _at_source(error: SpecError, plans: Sequence[Plan], modules: Mapping[str, str], out: Path) -> str:
+    """A problem alertgen found in a module it wrote, told of the rule it came from."""
+    found = _rule_at(error, plans, modules)
     what = f"{error.subject}: {error.message}" if error.subject else error.message
-    if rule is None:
-        return f"{out / name}:{error.location.line}: {what}"
-    return f"{rule.where}: {rule.kind} {rule.name!r}: alertgen cannot keep it as written: {what}"
+    if found is None:
+        return f"{out / Path(error.location.file).name}:{error.location.line}: {what}"
+    rule = found[1]
+    return (
+        f"{rule.where}: {rule.kind} {rule.name!r}: alertgen cannot keep it as written, so it is "
+        f"left out: {what}"
+    )
 
 
 def _write(folder: Path, files: dict[str, str]) -> None:

@@ -38,6 +38,8 @@ class Plan:
     disables: dict[tuple[str, str, int], list[tuple[str, str]]] = field(default_factory=dict)
     # Each rule's variable in the module, so that a problem found there names the source rule.
     variables: dict[str, SourceRule] = field(default_factory=dict)
+    # Rules (by identity) alertgen cannot express: left out of the module, listed as not kept.
+    skip: set[int] = field(default_factory=set)
 
 
 def severities(files: Iterable[SourceFile]) -> tuple[str, ...]:
@@ -72,8 +74,8 @@ def module_source(plan: Plan, team: str, house: str, words: Sequence[str] = ()) 
     records = [r.name for _, _, r in rules if r.kind == "record"]
     signals: dict[str, str] = {}  # record name -> its signal's variable, for records made once
     for index, (_file, group, rule) in enumerate(rules):
-        if index in variables:
-            continue  # the warning tier of a Tiers written with its critical one
+        if index in variables or id(rule) in plan.skip:
+            continue  # the warning tier of a Tiers written with its critical one, or left out
         if index == 0 or rules[index - 1][1] is not group:
             lines.append(f"\n# {group.where}: group {group.name!r}")
         var = names.take(rule.name)
@@ -96,7 +98,9 @@ def module_source(plan: Plan, team: str, house: str, words: Sequence[str] = ()) 
     index = 0
     for file in plan.files:
         for group in file.groups:
-            members = list(dict.fromkeys(variables[index + i] for i in range(len(group.rules))))
+            members = list(
+                dict.fromkeys(variables[index + i] for i in range(len(group.rules)) if index + i in variables)
+            )
             index += len(group.rules)
             args = [f"name={_str(group.name)}"]
             if group.interval:
