@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -94,6 +95,8 @@ def _round(
         initargs=(timeout,),
     )
     futures: dict[Future[R], Path] = {pool.submit(fn, p): p for p in paths}
+    for future in futures:
+        future.add_done_callback(kept)
     # Each module is stopped by its own alarm; this deadline only catches one that ignores it.
     finished, unfinished = wait(futures, timeout=timeout * len(paths) / width + timeout + 5)
     done: dict[Path, R] = {}
@@ -116,6 +119,15 @@ def _round(
             process.join()
     pool.shutdown(wait=True)  # its manager thread ends with its processes: none is left for exit
     return done, broken, late
+
+
+def kept(future: Future[R]) -> None:
+    """A done-callback for results the run keeps to its end: freeze the heap as each arrives.
+
+    The collector would otherwise rescan every result received so far each time the heap grows
+    (200 modules at 10k alerts: 1.3 of the main process's 2.2 CPU s while loading). The run
+    unfreezes when it ends (pipeline.run)."""
+    gc.freeze()
 
 
 def _worker_start(timeout: float) -> None:

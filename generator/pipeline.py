@@ -32,7 +32,7 @@ from .checks.context import context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
 from .errors import display_path
-from .isolate import DEFAULT_TIMEOUT, deadline, module_error, run_modules
+from .isolate import DEFAULT_TIMEOUT, deadline, kept, module_error, run_modules
 from .load import spec_files
 from .model import Model, ResolvedService
 from .output import existing_files, is_regular
@@ -84,9 +84,12 @@ def load(
     """Load and build every spec module, each in a worker process (generator/isolate.py);
     SpecErrors with every error of every module, in file order. `targets` (the command line's)
     replaces the rule formats the specs choose."""
-    parts = run_modules(_load_job, spec_files(specs_dir), jobs, timeout, _failed_module)
-    parts, chosen = repository_targets(parts, targets)
-    return replace(assemble(parts, specs_dir, time_scale), targets=chosen)
+    try:  # each module's part is frozen as it arrives (isolate.kept)
+        parts = run_modules(_load_job, spec_files(specs_dir), jobs, timeout, _failed_module)
+        parts, chosen = repository_targets(parts, targets)
+        return replace(assemble(parts, specs_dir, time_scale), targets=chosen)
+    finally:
+        gc.unfreeze()
 
 
 def _load_job(path: Path) -> ModulePart:
@@ -123,8 +126,9 @@ def run(
     model = load(specs_dir, jobs=jobs, time_scale=time_scale, timeout=timeout, targets=targets)
     if amend is not None:
         model = amend(model)
-    # The model lives until the run ends: frozen, the collector stops rescanning its objects, and
-    # forked jobs stop copying its pages by touching them (10k alerts at -j 2: 46 s -> 27 s).
+    # The model and the services' parts live until the run ends: frozen (each part as it arrives),
+    # the collector stops rescanning them, and forked jobs stop copying the model's pages by
+    # touching them (10k alerts at -j 2: 46 s -> 27 s; freezing the parts too, 24.0 -> 21.6 s).
     gc.freeze()
     try:
         job = _Job(model, display_path(str(out)), tree, prometheus, base)
@@ -222,7 +226,11 @@ def _map(fn: Callable[[T], R], items: Sequence[T], jobs: int, job: _Job | None =
     given `job` first."""
     if jobs <= 1 or len(items) <= 1:
         _install(job)
-        return [fn(item) for item in items]
+        results = []
+        for item in items:
+            results.append(fn(item))
+            gc.freeze()  # as `kept` does for a pool's results
+        return results
     # Forked processes start with the parent's model as it is (nothing pickled on the way in).
     start = "fork" if sys.platform == "linux" else None
     with ProcessPoolExecutor(
@@ -231,4 +239,7 @@ def _map(fn: Callable[[T], R], items: Sequence[T], jobs: int, job: _Job | None =
         initializer=_install,
         initargs=(job,),
     ) as pool:
-        return list(pool.map(fn, items))
+        futures = [pool.submit(fn, item) for item in items]
+        for future in futures:
+            future.add_done_callback(kept)
+        return [future.result() for future in futures]
