@@ -235,3 +235,29 @@ def test_a_rule_alertgen_cannot_express_is_left_out_and_listed(tmp_path: Path) -
     (written,) = [p for p in (tmp_path / "specs").glob("*.py") if p.name != "house.py"]
     module = written.read_text()
     assert 'name="B"' in module and 'name="A"' not in module
+
+
+def test_group_labels_go_on_each_rule_and_other_group_keys_are_differences(tmp_path: Path) -> None:
+    """Prometheus 3's group `labels` are kept (on each rule, the rule's own winning); a group key
+    alertgen does not write is a difference, never dropped in silence."""
+    (tmp_path / "g.yml").write_text(
+        "groups:\n- name: g\n  query_offset: 1m\n  labels: {team: core, tier: web}\n  rules:\n"
+        "  - record: job:up:sum\n    expr: sum by (job) (up)\n"
+        "  - alert: Down\n    expr: job:up:sum == 0\n    labels: {severity: page, tier: edge}\n"
+        "    annotations: {summary: down}\n"
+    )
+    result = _import(tmp_path / "g.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 1, result.output + result.stderr
+    lines = result.output.splitlines()
+    assert f"{tmp_path / 'g.yml'}:2: group `g`: its labels are written on each of its rules" in lines
+    assert "differs: g: query_offset: '1m' != missing" in lines
+    assert "compared with the source: 1 difference" in lines
+    _generate(tmp_path / "specs", tmp_path / "out")
+    (rules,) = (tmp_path / "out" / "prometheus" / "rules").glob("*.yml")
+    written = {
+        r.get("alert") or r["record"]: r.get("labels")
+        for g in yaml.safe_load(rules.read_text())["groups"]
+        for r in g["rules"]
+    }
+    assert written["job:up:sum"] == {"team": "core", "tier": "web"}
+    assert written["Down"] == {"team": "core", "tier": "edge", "severity": "page"}

@@ -42,6 +42,11 @@ def _group(theirs: SourceGroup, ours: SourceGroup) -> list[str]:
         out.append(f"{theirs.name}: interval: {theirs.interval!r} != {ours.interval!r}")
     if theirs.limit != ours.limit:
         out.append(f"{theirs.name}: limit: {theirs.limit!r} != {ours.limit!r}")
+    # Group keys alertgen does not write (query_offset, Thanos' and Mimir's own) are differences;
+    # a group's labels are on each of its rules (read_rules) and compared there.
+    for key, value in theirs.other.items():
+        if key != "labels" and ours.other.get(key) != value:
+            out.append(f"{theirs.name}: {key}: {value!r} != {ours.other.get(key, 'missing')}")
     # Rules pair up by kind and name in order, so one missing rule is one difference, not a shift.
     mine_keys = [(r.kind, r.name) for r in theirs.rules]
     your_keys = [(r.kind, r.name) for r in ours.rules]

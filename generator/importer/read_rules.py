@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -221,6 +222,11 @@ class _Reader:
         rules = tuple(r for r in map(self.rule, items) if r)
         if name is None:
             return None
+        shared = other.get("labels")
+        if isinstance(shared, dict) and shared:
+            # Prometheus 3 adds a group's labels to each rule's, the rule's own winning: written on
+            # each rule, they give the same series and alerts in every Prometheus version.
+            rules = tuple(replace(r, labels={**shared, **r.labels}) for r in rules)
         return SourceGroup(name, Where(self.path, _line(node)), rules, interval, limit or 0, other)
 
     def other(self, key: str, node: yaml.Node, what: str) -> object:
@@ -268,11 +274,8 @@ class _Reader:
         """Two recording rules of one name and labels writing one series: Prometheus would fail."""
         first: dict[tuple[str, tuple[tuple[str, str], ...]], SourceRule] = {}
         for group in groups:
-            # A series' labels are the group's (Prometheus 3 `labels:`) with the rule's over them.
-            shared = group.other.get("labels")
-            for rule in (r for r in group.rules if r.kind == "record"):
-                labels = {**(shared if isinstance(shared, dict) else {}), **rule.labels}
-                key = (rule.name, tuple(sorted(labels.items())))
+            for rule in (r for r in group.rules if r.kind == "record"):  # group labels included
+                key = (rule.name, tuple(sorted(rule.labels.items())))
                 if key in first and _same_series(first[key], rule):
                     was = f"recording rule `{rule.name}` writes the series of line {first[key].where.line}"
                     self.error(rule.where.line, f"{was} (same name and labels); remove one or relabel it")

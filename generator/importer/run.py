@@ -123,6 +123,12 @@ def import_rules(
         count = sum(len(g.rules) for f in plan.files for g in f.groups)
         groups = sum(len(f.groups) for f in plan.files)
         outcome.summary.append(f"{plan.module}.py: service {plan.service}, {groups} groups, {count} rules")
+        outcome.summary += [
+            f"{g.where}: group `{g.name}`: its labels are written on each of its rules"
+            for f in plan.files
+            for g in f.groups
+            if g.other.get("labels")
+        ]
     outcome.summary += write_slo.summary(slos, result.files)
     return outcome
 

@@ -179,7 +179,7 @@ def bench_size(
         print(_row(size), flush=True)
         verified = _verify(work, env, alerts) if verify else None
         if profile is not None:
-            _profile(work, env, profile / f"generate-{alerts}-j1.txt")
+            _profile(work, env, profile, alerts)
     return size, verified
 
 
@@ -191,14 +191,37 @@ def _verify(work: Path, env: dict[str, str], alerts: int) -> Verified:
     return Verified(alerts, child, lines[-1] if lines else f"no output, status {child.status}")
 
 
-def _profile(work: Path, env: dict[str, str], report: Path) -> None:
-    """A pyinstrument profile of one cold `generate -j 1` (dev extra), as text: one process sees it all."""
+# Building every spec module in this process: `generate` builds them in a worker even at -j 1
+# (generator/isolate.py), where the generate profile sees one wait.
+_BUILD_ALL = (
+    "from pathlib import Path; from generator.build import build_module; "
+    "from generator.load import spec_files; [build_module(p) for p in spec_files(Path('specs'))]"
+)
+
+
+def _profile(work: Path, env: dict[str, str], folder: Path, alerts: int) -> None:
+    """pyinstrument profiles (dev extra), as text: one cold `generate -j 1` (call tree), and
+    building the spec modules in one process (flat: the time spent in each function)."""
     shutil.rmtree(work / "out", ignore_errors=True)
-    report.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report)]
-    cmd += ["-m", "generator", "generate", "--specs", "specs", "--out", "out", "-j", "1"]
-    ok(measure(cmd, work, env), "pyinstrument")
-    print(f"profile: {report}", flush=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    pyinstrument = [sys.executable, "-m", "pyinstrument", "-r", "text"]
+    runs = {
+        folder / f"generate-{alerts}-j1.txt": [
+            "-m",
+            "generator",
+            "generate",
+            "--specs",
+            "specs",
+            "--out",
+            "out",
+            "-j",
+            "1",
+        ],
+        folder / f"build-{alerts}.txt": ["-p", "flat", "-c", _BUILD_ALL],
+    }
+    for report, args in runs.items():
+        ok(measure([*pyinstrument, "-o", str(report), *args], work, env), "pyinstrument")
+        print(f"profile: {report}", flush=True)
 
 
 def help_seconds(env: dict[str, str], runs: int = 5) -> float:
@@ -237,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per size; medians are printed")
     parser.add_argument("--no-verify", action="store_true", help="skip `alertgen verify` on the largest tree")
     parser.add_argument(
-        "--profile", type=Path, help="also write a pyinstrument profile of -j 1 per size here"
+        "--profile",
+        type=Path,
+        help="also write pyinstrument profiles per size here (generate -j 1, module builds)",
     )
     args = parser.parse_args(argv)
     promtool = shutil.which("promtool")
