@@ -90,7 +90,14 @@ def import_command(
         for name, text in outcome.modules.items():
             target = out_dir / name
             if name == "house.py" and target.exists():
-                continue  # the repository's conventions stay as they are
+                # The repository's conventions stay as they are; what the PrometheusRule objects
+                # need is said, for the team to add where it keeps its Targets.
+                if outcome.operator:
+                    click.echo(
+                        f"{target}: exists, left as it is; the PrometheusRule objects need "
+                        f"Targets(operator=Operator({outcome.operator}))"
+                    )
+                continue
             target.write_text(text)
             click.echo(f"wrote {target}")
     sys.exit(0 if same else EXIT_DIFFERENT)

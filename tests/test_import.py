@@ -261,3 +261,39 @@ def test_group_labels_go_on_each_rule_and_other_group_keys_are_differences(tmp_p
     }
     assert written["job:up:sum"] == {"team": "core", "tier": "web"}
     assert written["Down"] == {"team": "core", "tier": "edge", "severity": "page"}
+
+
+_OBJECT = """apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: {name}
+{namespace}  labels: {{prometheus: k8s, role: {role}}}
+spec:
+  groups:
+  - name: {name}
+    rules:
+    - alert: {name}Down
+      expr: up == 0
+      labels: {{severity: critical}}
+      annotations: {{summary: down}}
+"""
+
+
+def test_prometheusrule_metadata_is_what_the_generated_objects_carry(tmp_path: Path) -> None:
+    """The namespace and labels Prometheus selects the objects by are kept (one Operator for the
+    repository); an object they do not fit is listed, never dropped in silence."""
+    (tmp_path / "a.yml").write_text(_OBJECT.format(name="web", namespace="  namespace: obs\n", role="alerts"))
+    (tmp_path / "b.yml").write_text(_OBJECT.format(name="api", namespace="", role="other"))
+    result = _import(tmp_path / "a.yml", tmp_path / "b.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert (
+        f"not kept: {tmp_path / 'b.yml'}: PrometheusRule `api`: it has no metadata.namespace and goes "
+        "into 'obs'; its labels {'prometheus': 'k8s', 'role': 'other'} are not "
+        "{'prometheus': 'k8s', 'role': 'alerts'} (one Operator in house.py writes every PrometheusRule)"
+    ) in result.output.splitlines()
+    _generate(tmp_path / "specs", tmp_path / "out")
+    written = yaml.safe_load(
+        (tmp_path / "out/kubernetes/prometheusrules/web.prometheusrule.yaml").read_text()
+    )
+    assert written["metadata"]["namespace"] == "obs"
+    assert {"prometheus": "k8s", "role": "alerts"}.items() <= written["metadata"]["labels"].items()

@@ -190,12 +190,15 @@ class _Reader:
             self.error(where, f"PrometheusRule apiVersion `{api}`; write `{_API_VERSION}`")
         metadata = self.mapping(m["metadata"], "`metadata`") if "metadata" in m else None
         name = self.string(metadata["name"], "`metadata.name`") if metadata and "name" in metadata else None
+        meta = metadata or {}
+        namespace = self.string(meta["namespace"], "`metadata.namespace`") if "namespace" in meta else None
+        labels = self.strings(meta.get("labels"), "label", "`metadata`") or {}
         if "spec" not in m:
             self.error(node, f"PrometheusRule `{name}` has no `spec`; add `spec:` with its `groups:`")
             return []
         spec = self.mapping(m["spec"], "`spec`", ("groups",))
         groups = self.groups(spec.get("groups")) if spec else ()
-        return [SourceFile(self.path, "prometheusrule", groups, name)] if spec else []
+        return [SourceFile(self.path, "prometheusrule", groups, name, namespace, labels)] if spec else []
 
     def groups(self, node: yaml.Node | None) -> tuple[SourceGroup, ...]:
         names: dict[str, int] = {}

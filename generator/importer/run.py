@@ -18,6 +18,7 @@ from pathlib import Path
 from ..checks import Finding, Level
 from ..errors import SpecError, SpecErrors
 from ..pipeline import run as generate
+from ..spec.targets import Operator
 from . import write_slo
 from .compare import differences
 from .read_rules import read_rules
@@ -27,6 +28,7 @@ from .source import SourceCase, SourceFile, SourceRule
 from .write_specs import Plan, house_module, module_source, severities
 
 HOUSE = "house"
+DEFAULT_NAMESPACE = str(Operator.model_fields["namespace"].default)
 # Check findings the import settles by disabling the check for the rule, at most this many rounds.
 ROUNDS = 5
 
@@ -44,6 +46,8 @@ class Outcome:
     # Sloth SLOs imported: they have no rules of their own to compare the generated ones with.
     uncompared: list[str] = field(default_factory=list)
     compared: bool = True  # whether any rule file was read (and so compared)
+    # `Operator(...)`'s arguments read from PrometheusRule objects; None when there were none.
+    operator: str | None = None
 
 
 def import_rules(
@@ -68,7 +72,8 @@ def import_rules(
         return outcome
     _place_cases(plans, cases, outcome.not_kept)
     words = write_slo.house_severities(severities(files) if files else (), slos)
-    house = _format(house_module(words), out / f"{HOUSE}.py")
+    outcome.operator = _operator(files, outcome.not_kept)
+    house = _format(house_module(words, outcome.operator), out / f"{HOUSE}.py")
     with tempfile.TemporaryDirectory(prefix="alertgen-import-") as tmp:
         specs = Path(tmp) / "specs"
         for _ in range(ROUNDS):
@@ -131,6 +136,28 @@ def import_rules(
         ]
     outcome.summary += write_slo.summary(slos, result.files)
     return outcome
+
+
+def _operator(files: Sequence[SourceFile], not_kept: list[str]) -> str | None:
+    """`Operator(...)`'s arguments for the imported PrometheusRule objects (one for the repository):
+    the first object's namespace and labels; each object they do not fit is listed as not kept."""
+    objects = [f for f in files if f.kind == "prometheusrule"]
+    if not objects:
+        return None
+    first = objects[0]
+    namespace = first.namespace or DEFAULT_NAMESPACE
+    for f in objects:
+        lost = [] if f.namespace else [f"it has no metadata.namespace and goes into {namespace!r}"]
+        if f.namespace and f.namespace != namespace:
+            lost.append(f"its namespace {f.namespace!r} is not {namespace!r}")
+        if dict(f.labels) != dict(first.labels):
+            lost.append(f"its labels {dict(f.labels)!r} are not {dict(first.labels)!r}")
+        if lost:
+            not_kept.append(
+                f"{f.path}: PrometheusRule `{f.name}`: {'; '.join(lost)} (one Operator in {HOUSE}.py "
+                "writes every PrometheusRule)"
+            )
+    return f"namespace={namespace!r}, labels={dict(first.labels)!r}"
 
 
 def _plans(files: Sequence[SourceFile], service: str | None, taken: set[str]) -> list[Plan]:

@@ -54,6 +54,9 @@ class SourceFile:
     groups: tuple[SourceGroup, ...]
     # The object's metadata.name (PrometheusRule) or the namespace (Mimir), when there is one.
     name: str | None = None
+    # A PrometheusRule's metadata.namespace and metadata.labels (what Prometheus selects it by).
+    namespace: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

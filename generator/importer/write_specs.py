@@ -51,17 +51,22 @@ def severities(files: Iterable[SourceFile]) -> tuple[str, ...]:
     return (*known, *sorted(seen - set(known))) or ("critical",)
 
 
-def house_module(words: Sequence[str]) -> str:
-    """The Conventions module: nothing added to the rules as they were written, these severities."""
-    return (
+def house_module(words: Sequence[str], operator: str | None = None) -> str:
+    """The Conventions module: nothing added to the rules as they were written, these severities;
+    with `operator` (`Operator(...)`'s arguments, from PrometheusRule objects), Targets with it."""
+    text = (
         '"""The repository\'s conventions, written by `alertgen import`: the imported rules keep their\n'
         'own labels and annotations, so alertgen adds none (docs/rules.md says how to turn them on)."""\n\n'
-        "from generator import Conventions\n\n"
+        f"from generator import Conventions{', Operator, Targets' if operator else ''}\n\n"
         "conventions = Conventions(\n"
         f"    severities={tuple(words)!r},\n"
         "    service_label=None,\n    team_label=None,\n    category_label=None,\n"
         "    runbook_annotation=None,\n    dashboard_annotation=None,\n)\n"
     )
+    if operator:
+        # What the Prometheus object selects the imported PrometheusRule objects by.
+        text += f"\ntargets = Targets(operator=Operator({operator}))\n"
+    return text
 
 
 def module_source(plan: Plan, team: str, house: str, words: Sequence[str] = ()) -> str:
