@@ -297,3 +297,37 @@ def test_prometheusrule_metadata_is_what_the_generated_objects_carry(tmp_path: P
     )
     assert written["metadata"]["namespace"] == "obs"
     assert {"prometheus": "k8s", "role": "alerts"}.items() <= written["metadata"]["labels"].items()
+
+
+def test_a_mimir_namespace_that_is_not_a_service_name_is_listed(tmp_path: Path) -> None:
+    body = (
+        "groups:\n- name: g\n  rules:\n  - alert: Down\n    expr: up == 0\n    labels: {severity: critical}\n"
+    )
+    (tmp_path / "kept.yml").write_text("namespace: payments\n" + body)
+    (tmp_path / "renamed.yml").write_text(
+        "namespace: team_a.prod\n" + body.replace("name: g", "name: h").replace("Down", "Gone")
+    )
+    result = _import(tmp_path / "kept.yml", tmp_path / "renamed.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert [line for line in result.output.splitlines() if line.startswith("not kept:")] == [
+        f"not kept: {tmp_path / 'renamed.yml'}: Mimir namespace `team_a.prod` is written as `team-a-prod`, "
+        "the service's name (Mimir(namespace=...) in Targets would put every service in one namespace)"
+    ]
+
+
+def test_the_same_alert_in_two_files_is_kept_once_and_the_copy_listed(tmp_path: Path) -> None:
+    rule = "  rules:\n  - alert: Down\n    expr: up == 0\n    labels: {severity: critical}\n"
+    (tmp_path / "payments.yml").write_text("groups:\n- name: g\n" + rule)
+    (tmp_path / "billing.yml").write_text("groups:\n- name: h\n" + rule)
+    result = _import(tmp_path / "payments.yml", tmp_path / "billing.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert result.output.splitlines()[:5] == [
+        "payments.py: not written, every rule of it is left out",
+        "billing.py: service billing, 1 groups, 1 rules",
+        f"not kept: {tmp_path / 'payments.yml'}:4: alert 'Down': alertgen cannot keep it as written, so it is "
+        f"left out: Alert 'Down': the same alert (name, labels and condition) is defined at "
+        f"{tmp_path / 'billing.yml'}:4; remove one",
+        "differs: g: group: present != missing",
+        "compared with the source: 1 difference",
+    ]
+    assert sorted(p.name for p in (tmp_path / "specs").iterdir()) == ["billing.py", "house.py"]

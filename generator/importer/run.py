@@ -8,6 +8,7 @@ generated rules back and compare them with the source -> write the modules to `-
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import Finding, Level
-from ..errors import SpecError, SpecErrors
+from ..errors import Location, SpecError, SpecErrors
 from ..pipeline import run as generate
 from ..spec.targets import Operator
 from . import write_slo
@@ -73,6 +74,13 @@ def import_rules(
     _place_cases(plans, cases, outcome.not_kept)
     words = write_slo.house_severities(severities(files) if files else (), slos)
     outcome.operator = _operator(files, outcome.not_kept)
+    outcome.not_kept += [
+        f"{f.path}: Mimir namespace `{f.name}` is written as `{p.service}`, the service's name "
+        "(Mimir(namespace=...) in Targets would put every service in one namespace)"
+        for p in plans
+        for f in p.files
+        if f.kind == "mimir" and f.name and f.name != p.service
+    ]
     house = _format(house_module(words, outcome.operator), out / f"{HOUSE}.py")
     with tempfile.TemporaryDirectory(prefix="alertgen-import-") as tmp:
         specs = Path(tmp) / "specs"
@@ -80,11 +88,13 @@ def import_rules(
             outcome.modules = {
                 f"{p.module}.py": _format(module_source(p, team, HOUSE, words), out / f"{p.module}.py")
                 for p in plans
+                if not _left_out(p)
             }
             for s in slos:
                 outcome.modules[f"{s.module}.py"] = _format(
                     write_slo.slo_module(s, team, HOUSE), out / f"{s.module}.py"
                 )
+            shutil.rmtree(specs, ignore_errors=True)  # a module left out in this round is gone
             _write(specs, {f"{HOUSE}.py": house, **outcome.modules})
             try:
                 result = generate(specs, out=Path(tmp) / "out")
@@ -127,6 +137,9 @@ def import_rules(
     for plan in plans:
         count = sum(len(g.rules) for f in plan.files for g in f.groups)
         groups = sum(len(f.groups) for f in plan.files)
+        if _left_out(plan):
+            outcome.summary.append(f"{plan.module}.py: not written, every rule of it is left out")
+            continue
         outcome.summary.append(f"{plan.module}.py: service {plan.service}, {groups} groups, {count} rules")
         outcome.summary += [
             f"{g.where}: group `{g.name}`: its labels are written on each of its rules"
@@ -136,6 +149,12 @@ def import_rules(
         ]
     outcome.summary += write_slo.summary(slos, result.files)
     return outcome
+
+
+def _left_out(plan: Plan) -> bool:
+    """Whether every rule of a module was left out (a module without rules is not written)."""
+    rules = [r for f in plan.files for g in f.groups for r in g.rules]
+    return bool(rules) and all(id(r) in plan.skip for r in rules)
 
 
 def _operator(files: Sequence[SourceFile], not_kept: list[str]) -> str | None:
@@ -293,6 +312,16 @@ def _at_source(error: SpecError, plans: Sequence[Plan], modules: Mapping[str, st
     """A problem alertgen found in a module it wrote, told of the rule it came from."""
     found = _rule_at(error, plans, modules)
     what = f"{error.subject}: {error.message}" if error.subject else error.message
+    # A message may name another place in the modules (`defined at <module>.py:7`): the rule
+    # written there, which the user knows, rather than the import's scratch folder.
+    folder = re.escape(str(Path(error.location.file).parent))
+
+    def source(place: re.Match[str]) -> str:
+        other = SpecError(Location(place.group(1), int(place.group(2))), "", "")
+        hit = _rule_at(other, plans, modules)
+        return str(hit[1].where) if hit else f"{out / place.group(1)}:{place.group(2)}"
+
+    what = re.sub(rf"{folder}/([\w.-]+\.py):(\d+)", source, what)
     if found is None:
         return f"{out / Path(error.location.file).name}:{error.location.line}: {what}"
     rule = found[1]
