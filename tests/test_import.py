@@ -331,3 +331,16 @@ def test_the_same_alert_in_two_files_is_kept_once_and_the_copy_listed(tmp_path: 
         "compared with the source: 1 difference",
     ]
     assert sorted(p.name for p in (tmp_path / "specs").iterdir()) == ["billing.py", "house.py"]
+
+
+def test_prometheusrule_metadata_kubernetes_would_refuse_is_an_error_at_its_file(tmp_path: Path) -> None:
+    text = _OBJECT.format(name="web", namespace="  namespace: Bad_NS\n", role="alerts")
+    (tmp_path / "a.yml").write_text(text)
+    result = _import(tmp_path / "a.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'a.yml'}: PrometheusRule `web`: metadata: namespace: invalid namespace 'Bad_NS'; use "
+        "lower-case letters, digits and '-', at most 63",
+        "alertgen import: 1 error; nothing written",
+    ]
+    assert not (tmp_path / "specs").exists()

@@ -16,9 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..checks import Finding, Level
 from ..errors import Location, SpecError, SpecErrors
 from ..pipeline import run as generate
+from ..spec.base import format_validation_error
 from ..spec.targets import Operator
 from . import write_slo
 from .compare import differences
@@ -65,7 +68,7 @@ def import_rules(
     slos, plan_errors, renamed = write_slo.sloth_plans(
         sloth_specs, service, bool(files), lambda s: _module(s, taken)
     )
-    outcome.errors = [*errors, *sloth_errors, *plan_errors, *test_errors]
+    outcome.errors = [*errors, *sloth_errors, *plan_errors, *test_errors, *_metadata_errors(files)]
     outcome.not_kept = [*not_kept, *sloth_dropped, *renamed]
     outcome.uncompared = [slo.name for p in slos for slo in p.slos]
     outcome.compared = bool(files) or not slos
@@ -155,6 +158,22 @@ def _left_out(plan: Plan) -> bool:
     """Whether every rule of a module was left out (a module without rules is not written)."""
     rules = [r for f in plan.files for g in f.groups for r in g.rules]
     return bool(rules) and all(id(r) in plan.skip for r in rules)
+
+
+def _metadata_errors(files: Sequence[SourceFile]) -> list[str]:
+    """A PrometheusRule's namespace or labels that Kubernetes would refuse (as `Operator` does)."""
+    out = []
+    for f in files:
+        if f.kind != "prometheusrule":
+            continue
+        try:
+            Operator(namespace=f.namespace or DEFAULT_NAMESPACE, labels=dict(f.labels))
+        except ValidationError as exc:
+            out += [
+                f"{f.path}: PrometheusRule `{f.name}`: metadata: {format_validation_error(Operator, e)}"
+                for e in exc.errors()
+            ]
+    return out
 
 
 def _operator(files: Sequence[SourceFile], not_kept: list[str]) -> str | None:
