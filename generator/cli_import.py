@@ -92,10 +92,9 @@ def import_command(
             if name == "house.py" and target.exists():
                 # The repository's conventions stay as they are; what the PrometheusRule objects
                 # need is said, for the team to add where it keeps its Targets.
-                if outcome.operator:
+                if outcome.targets:
                     click.echo(
-                        f"{target}: exists, left as it is; the PrometheusRule objects need "
-                        f"Targets(operator=Operator({outcome.operator}))"
+                        f"{target}: exists, left as it is; the imported files need Targets({outcome.targets})"
                     )
                 continue
             target.write_text(text)

@@ -344,3 +344,24 @@ def test_prometheusrule_metadata_kubernetes_would_refuse_is_an_error_at_its_file
         "alertgen import: 1 error; nothing written",
     ]
     assert not (tmp_path / "specs").exists()
+
+
+def test_thanos_strategies_go_into_targets_and_a_second_one_is_listed(tmp_path: Path) -> None:
+    rule = "  rules:\n  - alert: {0}\n    expr: up == 0\n    labels: {{severity: critical}}\n"
+    (tmp_path / "thanos.yml").write_text(
+        "groups:\n- name: g\n  partial_response_strategy: warn\n"
+        + rule.format("Down")
+        + "- name: h\n  partial_response_strategy: abort\n"
+        + rule.format("Gone")
+    )
+    result = _import(tmp_path / "thanos.yml", "--out", tmp_path / "specs")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert [line for line in result.output.splitlines() if line.startswith(("not kept:", "compared"))] == [
+        f"not kept: {tmp_path / 'thanos.yml'}:8: group `h`: partial_response_strategy abort is not warn "
+        "(one Thanos in house.py writes every group's)",
+        "compared with the source: every group and rule equal",
+    ]
+    assert (
+        'targets = Targets(thanos=Thanos(partial_response_strategy="warn"))'
+        in (tmp_path / "specs" / "house.py").read_text()
+    )

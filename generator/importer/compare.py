@@ -42,10 +42,10 @@ def _group(theirs: SourceGroup, ours: SourceGroup) -> list[str]:
         out.append(f"{theirs.name}: interval: {theirs.interval!r} != {ours.interval!r}")
     if theirs.limit != ours.limit:
         out.append(f"{theirs.name}: limit: {theirs.limit!r} != {ours.limit!r}")
-    # Group keys alertgen does not write (query_offset, Thanos' and Mimir's own) are differences;
-    # a group's labels are on each of its rules (read_rules) and compared there.
+    # Group keys alertgen does not write (query_offset, Mimir's own) are differences; a group's
+    # labels are on each of its rules (read_rules), its Thanos strategy in Targets (targets.py).
     for key, value in theirs.other.items():
-        if key != "labels" and ours.other.get(key) != value:
+        if key not in ("labels", "partial_response_strategy") and ours.other.get(key) != value:
             out.append(f"{theirs.name}: {key}: {value!r} != {ours.other.get(key, 'missing')}")
     # Rules pair up by kind and name in order, so one missing rule is one difference, not a shift.
     mine_keys = [(r.kind, r.name) for r in theirs.rules]

@@ -16,23 +16,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..checks import Finding, Level
 from ..errors import Location, SpecError, SpecErrors
 from ..pipeline import run as generate
-from ..spec.base import format_validation_error
-from ..spec.targets import Operator
 from . import write_slo
 from .compare import differences
 from .read_rules import read_rules
 from .read_sloth import read_sloth, split_sloth
 from .read_tests import read_tests
 from .source import SourceCase, SourceFile, SourceRule
+from .targets import HOUSE, metadata_errors, targets
 from .write_specs import Plan, house_module, module_source, severities
 
-HOUSE = "house"
-DEFAULT_NAMESPACE = str(Operator.model_fields["namespace"].default)
 # Check findings the import settles by disabling the check for the rule, at most this many rounds.
 ROUNDS = 5
 
@@ -50,8 +45,8 @@ class Outcome:
     # Sloth SLOs imported: they have no rules of their own to compare the generated ones with.
     uncompared: list[str] = field(default_factory=list)
     compared: bool = True  # whether any rule file was read (and so compared)
-    # `Operator(...)`'s arguments read from PrometheusRule objects; None when there were none.
-    operator: str | None = None
+    # `Targets(...)`'s arguments from where the files were loaded (importer/targets.py), or None.
+    targets: str | None = None
 
 
 def import_rules(
@@ -68,7 +63,7 @@ def import_rules(
     slos, plan_errors, renamed = write_slo.sloth_plans(
         sloth_specs, service, bool(files), lambda s: _module(s, taken)
     )
-    outcome.errors = [*errors, *sloth_errors, *plan_errors, *test_errors, *_metadata_errors(files)]
+    outcome.errors = [*errors, *sloth_errors, *plan_errors, *test_errors, *metadata_errors(files)]
     outcome.not_kept = [*not_kept, *sloth_dropped, *renamed]
     outcome.uncompared = [slo.name for p in slos for slo in p.slos]
     outcome.compared = bool(files) or not slos
@@ -76,15 +71,8 @@ def import_rules(
         return outcome
     _place_cases(plans, cases, outcome.not_kept)
     words = write_slo.house_severities(severities(files) if files else (), slos)
-    outcome.operator = _operator(files, outcome.not_kept)
-    outcome.not_kept += [
-        f"{f.path}: Mimir namespace `{f.name}` is written as `{p.service}`, the service's name "
-        "(Mimir(namespace=...) in Targets would put every service in one namespace)"
-        for p in plans
-        for f in p.files
-        if f.kind == "mimir" and f.name and f.name != p.service
-    ]
-    house = _format(house_module(words, outcome.operator), out / f"{HOUSE}.py")
+    outcome.targets = targets([(f, p.service) for p in plans for f in p.files], outcome.not_kept)
+    house = _format(house_module(words, outcome.targets), out / f"{HOUSE}.py")
     with tempfile.TemporaryDirectory(prefix="alertgen-import-") as tmp:
         specs = Path(tmp) / "specs"
         for _ in range(ROUNDS):
@@ -158,44 +146,6 @@ def _left_out(plan: Plan) -> bool:
     """Whether every rule of a module was left out (a module without rules is not written)."""
     rules = [r for f in plan.files for g in f.groups for r in g.rules]
     return bool(rules) and all(id(r) in plan.skip for r in rules)
-
-
-def _metadata_errors(files: Sequence[SourceFile]) -> list[str]:
-    """A PrometheusRule's namespace or labels that Kubernetes would refuse (as `Operator` does)."""
-    out = []
-    for f in files:
-        if f.kind != "prometheusrule":
-            continue
-        try:
-            Operator(namespace=f.namespace or DEFAULT_NAMESPACE, labels=dict(f.labels))
-        except ValidationError as exc:
-            out += [
-                f"{f.path}: PrometheusRule `{f.name}`: metadata: {format_validation_error(Operator, e)}"
-                for e in exc.errors()
-            ]
-    return out
-
-
-def _operator(files: Sequence[SourceFile], not_kept: list[str]) -> str | None:
-    """`Operator(...)`'s arguments for the imported PrometheusRule objects (one for the repository):
-    the first object's namespace and labels; each object they do not fit is listed as not kept."""
-    objects = [f for f in files if f.kind == "prometheusrule"]
-    if not objects:
-        return None
-    first = objects[0]
-    namespace = first.namespace or DEFAULT_NAMESPACE
-    for f in objects:
-        lost = [] if f.namespace else [f"it has no metadata.namespace and goes into {namespace!r}"]
-        if f.namespace and f.namespace != namespace:
-            lost.append(f"its namespace {f.namespace!r} is not {namespace!r}")
-        if dict(f.labels) != dict(first.labels):
-            lost.append(f"its labels {dict(f.labels)!r} are not {dict(first.labels)!r}")
-        if lost:
-            not_kept.append(
-                f"{f.path}: PrometheusRule `{f.name}`: {'; '.join(lost)} (one Operator in {HOUSE}.py "
-                "writes every PrometheusRule)"
-            )
-    return f"namespace={namespace!r}, labels={dict(first.labels)!r}"
 
 
 def _plans(files: Sequence[SourceFile], service: str | None, taken: set[str]) -> list[Plan]:

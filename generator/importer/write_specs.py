@@ -51,22 +51,31 @@ def severities(files: Iterable[SourceFile]) -> tuple[str, ...]:
     return (*known, *sorted(seen - set(known))) or ("critical",)
 
 
-def house_module(words: Sequence[str], operator: str | None = None) -> str:
+def house_module(words: Sequence[str], targets: str | None = None) -> str:
     """The Conventions module: nothing added to the rules as they were written, these severities;
-    with `operator` (`Operator(...)`'s arguments, from PrometheusRule objects), Targets with it."""
+    with `targets` (`Targets(...)`'s arguments: importer/targets.py), the repository's Targets."""
     text = (
         '"""The repository\'s conventions, written by `alertgen import`: the imported rules keep their\n'
         'own labels and annotations, so alertgen adds none (docs/rules.md says how to turn them on)."""\n\n'
-        f"from generator import Conventions{', Operator, Targets' if operator else ''}\n\n"
+        f"from generator import {_house_names(targets)}\n\n"
         "conventions = Conventions(\n"
         f"    severities={tuple(words)!r},\n"
         "    service_label=None,\n    team_label=None,\n    category_label=None,\n"
         "    runbook_annotation=None,\n    dashboard_annotation=None,\n)\n"
     )
-    if operator:
-        # What the Prometheus object selects the imported PrometheusRule objects by.
-        text += f"\ntargets = Targets(operator=Operator({operator}))\n"
+    if targets:
+        # Where the imported rules were loaded: the generated files must be loaded the same way.
+        text += f"\ntargets = Targets({targets})\n"
     return text
+
+
+def _house_names(targets: str | None) -> str:
+    names = ["Conventions"]
+    if targets:
+        names += [
+            n for n in ("Mimir", "Operator", "Targets", "Thanos") if n == "Targets" or f"{n}(" in targets
+        ]
+    return ", ".join(names)
 
 
 def module_source(plan: Plan, team: str, house: str, words: Sequence[str] = ()) -> str:
