@@ -533,23 +533,68 @@ def test_recording_rules_take_no_for_or_annotations(tmp_path: Path) -> None:
     ]
 
 
-def test_yaml_aliases_and_repeated_keys(tmp_path: Path) -> None:
+def test_yaml_anchors_aliases_and_merge_keys_read_as_prometheus_reads_them(tmp_path: Path) -> None:
     text = """
     groups:
       - name: g
         rules:
           - alert: A
-            expr: up
-            labels: &common {severity: page}
+            expr: up == 0
+            labels: &common {severity: page, team: web}
+          - alert: B
+            expr: up == 0
+            labels: *common
+          - alert: C
+            expr: up == 0
+            labels:
+              <<: *common
+              severity: ticket
+    """
+    (file,) = _read(tmp_path, text)
+    assert [dict(r.labels) for r in file.groups[0].rules] == [
+        {"severity": "page", "team": "web"},
+        {"severity": "page", "team": "web"},
+        {"team": "web", "severity": "ticket"},
+    ]
+
+
+def test_repeated_keys_a_bad_merge_and_aliases_that_expand_without_end(tmp_path: Path) -> None:
+    text = """
+    groups:
+      - name: g
+        rules:
           - alert: B
             expr: up
             expr: down
-            labels: *common
+            labels: {<<: [x], severity: page}
+          - alert: C
+            expr: up
+            labels: &itself {<<: *itself, severity: page}
     """
     assert _errors(tmp_path, text) == [
-        "9: a second `expr` in a rule (first: line 8); keep one",
-        "10: YAML alias `*common`; write it out",
+        "6: a second `expr` in a rule (first: line 5); keep one",
+        "7: a `<<` merge in `labels` of rule `B` is a string; merge mappings (`<<: *name`)",
+        "10: a `<<` merge in `labels` of rule `C` includes the mapping it is in; remove it",
     ]
+
+    # Each level holds the one before twice: 2**20 documents from one line ("billion laughs"),
+    # in `kind: List` items and in merge keys.
+    def listed(i: int) -> str:
+        return (
+            "{kind: List, items: []}" if i == 0 else f"{{kind: List, items: [&a{i} {listed(i - 1)}, *a{i}]}}"
+        )
+
+    assert _errors(tmp_path, listed(20)) == [
+        "1: YAML aliases from `*a1` on expand to more than 10,000 values; write them out",
+    ]
+
+    def merged(i: int) -> str:
+        return "{severity: page}" if i == 0 else f"{{<<: [&m{i} {merged(i - 1)}, *m{i}]}}"
+
+    (file,) = _read(
+        tmp_path, f"groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {merged(20)}\n"
+    )
+    assert dict(file.groups[0].rules[0].labels) == {"severity": "page"}
 
 
 def test_shapes_that_are_wrong(tmp_path: Path) -> None:

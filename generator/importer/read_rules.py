@@ -20,15 +20,10 @@ from generator.promql import PromQLError, flow, parse_uncached
 from generator.spec.types import Duration
 
 from .source import SourceFile, SourceGroup, SourceRule, Where
+from .yaml_nodes import ALIAS_BUDGET, INT, LOADER, NULL, STR, Merges, Nodes, is_null, kind_of, line_of
 
 __all__ = ["read_rules"]
 
-_Nodes = dict[str, yaml.Node]  # a mapping's value nodes by key
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TAG = "tag:yaml.org,2002:"
-_STR, _INT, _NULL = _TAG + "str", _TAG + "int", _TAG + "null"
-_TAG_KINDS = {_STR: "a string", _INT: "a number", _TAG + "bool": "a boolean", _NULL: "empty"}
-_SHAPES: dict[type, str] = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}
 _RULE_KEYS = ("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")
 _GROUP_KEYS = ("name", "interval", "limit", "rules")
 # Group keys of Prometheus (query_offset, labels), Thanos (partial_response_strategy) and Mimir
@@ -73,19 +68,6 @@ def _expand(path: Path, errors: list[str]) -> list[Path]:
     return [path]
 
 
-def _null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
-
-
-def _line(node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _kind(node: yaml.Node) -> str:
-    """What a node is, for messages that say what was found instead of what was wanted."""
-    return _SHAPES.get(type(node)) or _TAG_KINDS.get(node.tag, f"a {node.tag.removeprefix(_TAG)}")
-
-
 def _same_series(first: SourceRule, second: SourceRule) -> bool:
     """Whether two recordings of one name and labels surely write the same series.
 
@@ -106,12 +88,14 @@ class _Reader:
         self.path = path
         self.errors: list[tuple[int, str]] = []
         # Nodes walked in the current document: libyaml gives an alias the very node its anchor
-        # names, so meeting one twice means an alias (refused: `&a [*b, *b]` chains blow up).
+        # names, so meeting one again is an alias, walked again within ALIAS_BUDGET visits.
         self.seen: set[int] = set()
+        self.repeats = 0
+        self.merges = Merges()
         self.aliased = False
 
     def error(self, where: yaml.Node | int, message: str) -> None:
-        line = where if isinstance(where, int) else _line(where)
+        line = where if isinstance(where, int) else line_of(where)
         self.errors.append((line, message))
 
     def read(self, file: Path) -> list[SourceFile]:
@@ -127,8 +111,10 @@ class _Reader:
             return []
         out: list[SourceFile] = []
         try:
-            for node in yaml.compose_all(text, Loader=_LOADER):
+            for node in yaml.compose_all(text, Loader=LOADER):
                 self.seen.clear()  # an earlier document's nodes are gone, and their ids reused
+                self.repeats = 0
+                self.merges = Merges()
                 out += self.document(node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -145,20 +131,27 @@ class _Reader:
     def report_aliases(self, text: str) -> None:
         # Nodes do not say where an alias was written (only where its anchor is): the events do.
         with contextlib.suppress(yaml.YAMLError):  # a syntax error: the compose reported it
-            for event in yaml.parse(text, Loader=_LOADER):
+            for event in yaml.parse(text, Loader=LOADER):
                 if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-                    self.error(event.start_mark.line + 1, f"YAML alias `*{event.anchor}`; write it out")
+                    self.error(
+                        event.start_mark.line + 1,
+                        f"YAML aliases from `*{event.anchor}` on expand to more than {ALIAS_BUDGET:,} "
+                        "values; write them out",
+                    )
+                    return
 
     def claim(self, node: yaml.Node) -> bool:
-        """False for a node met before (an alias, reported by `report_aliases`)."""
+        """False once aliases made the walk too long (reported by `report_aliases`)."""
         if id(node) in self.seen:
-            self.aliased = True
-            return False
+            self.repeats += 1
+            if self.repeats > ALIAS_BUDGET:
+                self.aliased = True
+                return False
         self.seen.add(id(node))
         return True
 
     def document(self, node: yaml.Node) -> list[SourceFile]:
-        if _null(node):
+        if is_null(node):
             return []  # an empty document, as between two `---`
         pairs = node.value if isinstance(node, yaml.MappingNode) else []
         top = {k.value for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
@@ -216,7 +209,7 @@ class _Reader:
         elif name is not None and name in names:
             self.error(m["name"], f"a second group `{name}` (first: line {names[name]}); rename or merge")
         elif name is not None:
-            names[name] = _line(m["name"])
+            names[name] = line_of(m["name"])
         what = f"group `{name}`" if name else "a group"
         interval = self.duration(m.get("interval"), f"`interval` of {what}")
         limit = self.limit(m.get("limit"), what)
@@ -230,7 +223,7 @@ class _Reader:
             # Prometheus 3 adds a group's labels to each rule's, the rule's own winning: written on
             # each rule, they give the same series and alerts in every Prometheus version.
             rules = tuple(replace(r, labels={**shared, **r.labels}) for r in rules)
-        return SourceGroup(name, Where(self.path, _line(node)), rules, interval, limit or 0, other)
+        return SourceGroup(name, Where(self.path, line_of(node)), rules, interval, limit or 0, other)
 
     def other(self, key: str, node: yaml.Node, what: str) -> object:
         """A group key alertgen does not write, checked as its system would, as plain data."""
@@ -271,7 +264,7 @@ class _Reader:
                     self.error(m[key], f"recording {what} has `{key}` (alerts only); remove it")
         if not kind or name is None or expr is None or labels is None or annotations is None:
             return None
-        return SourceRule(kind, name, expr, Where(self.path, _line(node)), labels, annotations, for_, keep)
+        return SourceRule(kind, name, expr, Where(self.path, line_of(node)), labels, annotations, for_, keep)
 
     def check_records(self, groups: list[SourceGroup]) -> None:
         """Two recording rules of one name and labels writing one series: Prometheus would fail."""
@@ -284,7 +277,7 @@ class _Reader:
                     self.error(rule.where.line, f"{was} (same name and labels); remove one or relabel it")
                 first.setdefault(key, rule)
 
-    def expr(self, m: _Nodes, node: yaml.Node, what: str) -> str | None:
+    def expr(self, m: Nodes, node: yaml.Node, what: str) -> str | None:
         if "expr" not in m:
             self.error(node, f"{what} has no `expr`; add the PromQL expression it evaluates")
             return None
@@ -292,10 +285,12 @@ class _Reader:
         if not self.claim(value):
             return None
         if not isinstance(value, yaml.ScalarNode):
-            self.error(value, f"`expr` of {what} is {_kind(value)}; write the PromQL expression as a string")
+            self.error(
+                value, f"`expr` of {what} is {kind_of(value)}; write the PromQL expression as a string"
+            )
             return None
         # A number (`expr: 1`) is an expression too: its text is what Prometheus parses.
-        if value.tag == _NULL or not value.value.strip():
+        if value.tag == NULL or not value.value.strip():
             self.error(value, f"{what} has an empty `expr`; write the PromQL expression it evaluates")
             return None
         try:
@@ -305,18 +300,25 @@ class _Reader:
             return None
         return str(value.value)
 
-    def mapping(self, node: yaml.Node, what: str, keys: Sequence[str] | None = None) -> _Nodes | None:
+    def mapping(self, node: yaml.Node, what: str, keys: Sequence[str] | None = None) -> Nodes | None:
         """A mapping's values by key; duplicate keys and keys not in `keys` are errors."""
         if not self.claim(node):
             return None
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} is {_kind(node)}; write it as a mapping of `key: value` lines")
+            self.error(node, f"{what} is {kind_of(node)}; write it as a mapping of `key: value` lines")
             return None
-        out: _Nodes = {}
+        out: Nodes = {}
         lines: dict[str, int] = {}
-        for key_node, value in node.value:
+        merges = self.merges
+        bad, cycles = len(merges.not_mappings), len(merges.cycles)
+        pairs = merges.pairs(node)
+        for source in merges.not_mappings[bad:]:
+            self.error(source, f"a `<<` merge in {what} is {kind_of(source)}; merge mappings (`<<: *name`)")
+        for cycle in merges.cycles[cycles:]:
+            self.error(cycle, f"a `<<` merge in {what} includes the mapping it is in; remove it")
+        for key_node, value in pairs:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"a key of {what} is {_kind(key_node)}; write keys as plain names")
+                self.error(key_node, f"a key of {what} is {kind_of(key_node)}; write keys as plain names")
                 continue
             key = str(key_node.value)
             if key in lines:
@@ -326,15 +328,15 @@ class _Reader:
                 fix = f"did you mean `{close[0]}`?" if close else f"remove it (keys: {', '.join(keys)})"
                 self.error(key_node, f"unknown key `{key}` in {what}; {fix}")
             else:
-                out[key], lines[key] = value, _line(key_node)
+                out[key], lines[key] = value, line_of(key_node)
         return out
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         """A list's items; absent or empty (`rules:`) is no items."""
-        if node is None or _null(node) or not self.claim(node):
+        if node is None or is_null(node) or not self.claim(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"{what} is {_kind(node)}; write it as a list (`- ` items)")
+            self.error(node, f"{what} is {kind_of(node)}; write it as a list (`- ` items)")
             return []
         return list(node.value)
 
@@ -342,15 +344,15 @@ class _Reader:
         """A non-empty string scalar, or None after an error."""
         if not self.claim(node):
             return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR or not node.value:
-            found = "empty" if isinstance(node, yaml.ScalarNode) and node.tag == _STR else _kind(node)
+        if not isinstance(node, yaml.ScalarNode) or node.tag != STR or not node.value:
+            found = "empty" if isinstance(node, yaml.ScalarNode) and node.tag == STR else kind_of(node)
             self.error(node, f"{what} is {found}; write a non-empty string")
             return None
         return str(node.value)
 
     def strings(self, node: yaml.Node | None, what: str, owner: str) -> dict[str, str] | None:
         """Labels or annotations: names to strings; None after an error."""
-        if node is None or _null(node):
+        if node is None or is_null(node):
             return {}
         m = self.mapping(node, f"`{what}s` of {owner}")
         if m is None:
@@ -359,21 +361,21 @@ class _Reader:
         for key, value in m.items():
             if not self.claim(value):
                 continue
-            if isinstance(value, yaml.ScalarNode) and value.tag == _STR:
+            if isinstance(value, yaml.ScalarNode) and value.tag == STR:
                 out[key] = str(value.value)
                 continue
             # YAML reads `1`, `true`, `no` or `2024-01-01` as other types; a label is a string.
             example = f'`{key}: "{value.value if isinstance(value, yaml.ScalarNode) else "..."}"`'
-            found = f"{what} `{key}` of {owner} is {_kind(value)}"
+            found = f"{what} `{key}` of {owner} is {kind_of(value)}"
             self.error(value, f"{found}, not a string; quote it: {example}")
         return out if len(out) == len(m) else None
 
     def duration(self, node: yaml.Node | None, what: str) -> str | None:
         """A Prometheus duration as written; None when absent or after an error."""
-        if node is None or _null(node) or not self.claim(node):
+        if node is None or is_null(node) or not self.claim(node):
             return None
         # `for: 0` is an int to YAML, and Prometheus accepts a bare 0: it is `0s` to Duration.
-        if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _INT):
+        if isinstance(node, yaml.ScalarNode) and node.tag in (STR, INT):
             text = "0s" if node.value == "0" else str(node.value)
             try:
                 Duration(text)
@@ -381,16 +383,16 @@ class _Reader:
                 self.error(node, f"{what}: {exc}")
                 return None
             return text
-        self.error(node, f"{what} is {_kind(node)}; write a duration such as `5m`")
+        self.error(node, f"{what} is {kind_of(node)}; write a duration such as `5m`")
         return None
 
     def limit(self, node: yaml.Node | None, what: str) -> int | None:
-        if node is None or _null(node) or not self.claim(node):
+        if node is None or is_null(node) or not self.claim(node):
             return None
-        if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
+        if isinstance(node, yaml.ScalarNode) and node.tag == INT:
             value = yaml.constructor.SafeConstructor().construct_yaml_int(node)
             if isinstance(value, int) and value >= 0:
                 return value
-        found = f"`{node.value}`" if isinstance(node, yaml.ScalarNode) else _kind(node)
+        found = f"`{node.value}`" if isinstance(node, yaml.ScalarNode) else kind_of(node)
         self.error(node, f"`limit` of {what} is {found}; write a whole number, 0 or more")
         return None

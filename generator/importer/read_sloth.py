@@ -18,13 +18,14 @@ import yaml
 
 from ..promql import PromQLError, parse_uncached
 from ..spec.slo import WINDOW
-from .read_rules import _INT, _NULL, _STR, _TAG, _kind, _line, _Nodes, _Reader
+from .read_rules import _Reader
 from .source import SourceFile, Where
+from .yaml_nodes import INT, NULL, STR, TAG, Nodes, kind_of, line_of
 
 __all__ = ["SlothAlert", "SlothSLO", "SlothSpec", "read_sloth", "split_sloth"]
 
 VERSION = "prometheus/v1"
-_FLOAT, _BOOL = _TAG + "float", _TAG + "bool"
+_FLOAT, _BOOL = TAG + "float", TAG + "bool"
 _SPEC_KEYS = ("version", "service", "labels", "slos", "slo_plugins")
 _SLO_KEYS = ("name", "objective", "description", "labels", "sli", "alerting", "slo_plugins")
 _SLI_KEYS = ("events", "raw", "plugin")
@@ -128,7 +129,7 @@ def _peek(node: yaml.Node, key: str) -> str | None:
     """A mapping's string value for `key` before the mapping is read, for naming it in messages."""
     for k, v in node.value if isinstance(node, yaml.MappingNode) else ():
         if isinstance(k, yaml.ScalarNode) and k.value == key and isinstance(v, yaml.ScalarNode):
-            return str(v.value) if v.tag == _STR and v.value else None
+            return str(v.value) if v.tag == STR and v.value else None
     return None
 
 
@@ -142,7 +143,7 @@ class _SlothReader(_Reader):
 
     def document(self, node: yaml.Node) -> list[SourceFile]:
         """Reads the spec into `self.specs`: a Sloth spec has no rules of its own."""
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL:
             return []
         m = self.mapping(node, "a Sloth spec", _SPEC_KEYS)
         if m is None:
@@ -160,19 +161,19 @@ class _SlothReader(_Reader):
         items = self.sequence(m.get("slos"), "`slos`")
         if "slos" not in m:
             self.error(node, "a Sloth spec has no `slos`; list the service's SLOs under `slos:`")
-        elif not items and (m["slos"].tag == _NULL or isinstance(m["slos"], yaml.SequenceNode)):
+        elif not items and (m["slos"].tag == NULL or isinstance(m["slos"], yaml.SequenceNode)):
             self.error(m["slos"], "`slos` is empty; list the service's SLOs under it")
         slos = [s for s in (self.slo(item, labels or {}) for item in items) if s is not None]
         if service is not None:
-            where = Where(self.path, _line(m["service"]))
+            where = Where(self.path, line_of(m["service"]))
             self.specs.append(SlothSpec(self.path, service, where, tuple(slos)))
         return []
 
-    def plugins(self, m: _Nodes, what: str) -> None:
+    def plugins(self, m: Nodes, what: str) -> None:
         """Sloth's SLO plugins rewrite the rules Sloth generates: alertgen has no such step."""
         if "slo_plugins" in m:
             self.dropped.append(
-                (_line(m["slo_plugins"]), f"`slo_plugins` of {what}: alertgen runs no Sloth plugins")
+                (line_of(m["slo_plugins"]), f"`slo_plugins` of {what}: alertgen runs no Sloth plugins")
             )
 
     def slo(self, node: yaml.Node, spec_labels: Mapping[str, str]) -> SlothSLO | None:
@@ -222,7 +223,7 @@ class _SlothReader(_Reader):
         return SlothSLO(
             name=name,
             objective=objective,
-            where=Where(self.path, _line(node)),
+            where=Where(self.path, line_of(node)),
             sli=sli[0],
             queries=sli[1],
             alert=alert,
@@ -238,11 +239,11 @@ class _SlothReader(_Reader):
         """A percentage above 0 and below 100 (alertgen has no error budget to burn at 100)."""
         if not self.claim(node):
             return None
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_INT, _FLOAT):
-            self.error(node, f"`objective` of {what} is {_kind(node)}; write a percentage such as 99.9")
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (INT, _FLOAT):
+            self.error(node, f"`objective` of {what} is {kind_of(node)}; write a percentage such as 99.9")
             return None
         constructor = yaml.constructor.SafeConstructor()
-        read = constructor.construct_yaml_int if node.tag == _INT else constructor.construct_yaml_float
+        read = constructor.construct_yaml_int if node.tag == INT else constructor.construct_yaml_float
         value = float(read(node))
         if not (math.isfinite(value) and 0 < value < 100):
             self.error(
@@ -269,7 +270,7 @@ class _SlothReader(_Reader):
             )
             self.dropped.append(
                 (
-                    _line(m["plugin"]),
+                    line_of(m["plugin"]),
                     f"{what}: its SLI is Sloth plugin `{ident}`, whose queries only Sloth knows; write "
                     "them as `sli.events` or `sli.raw` and import it again",
                 )
@@ -308,7 +309,7 @@ class _SlothReader(_Reader):
 
     def alert(self, node: yaml.Node | None, what: str) -> SlothAlert | None:
         """`page_alert` or `ticket_alert`; absent is an alert with nothing of its own."""
-        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
             return SlothAlert()
         m = self.mapping(node, what, _ALERT_KEYS)
         if m is None:
@@ -319,7 +320,7 @@ class _SlothReader(_Reader):
             if isinstance(flag, yaml.ScalarNode) and flag.tag == _BOOL:
                 disable = bool(yaml.constructor.SafeConstructor().construct_yaml_bool(flag))
             else:
-                self.error(flag, f"`disable` of {what} is {_kind(flag)}; write true or false")
+                self.error(flag, f"`disable` of {what} is {kind_of(flag)}; write true or false")
                 return None
         labels = self.strings(m.get("labels"), "label", what)
         annotations = self.strings(m.get("annotations"), "annotation", what)
@@ -338,9 +339,9 @@ class _SlothReader(_Reader):
 
     def text(self, node: yaml.Node | None, what: str) -> str | None:
         """An optional string: absent or empty is ""."""
-        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == NULL):
             return ""
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
-            self.error(node, f"{what} is {_kind(node)}; write a string")
+        if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
+            self.error(node, f"{what} is {kind_of(node)}; write a string")
             return None
         return str(node.value)

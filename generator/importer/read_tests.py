@@ -15,6 +15,7 @@ from ..promql.concrete import series_labels
 from ..spec.alert import _series_values
 from ..spec.types import Duration
 from .source import Expected, SourceCase, Where
+from .yaml_nodes import Merges
 
 __all__ = ["read_tests"]
 
@@ -38,7 +39,6 @@ _EXPR_TEST = ("expr", "eval_time", "exp_samples")
 _SAMPLE = ("labels", "value", "histogram")
 
 _NULL = "tag:yaml.org,2002:null"
-_MERGE = "tag:yaml.org,2002:merge"
 _SPACE = re.compile(r"\s+")
 
 
@@ -111,7 +111,7 @@ class _Reader:
         # are found in (a test's promql_expr_test is read before its alert_rule_test).
         self._errors: list[tuple[int, str]] = []
         self._not_kept: list[tuple[int, str]] = []
-        self._merged: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
+        self._merges = Merges()
 
     @property
     def errors(self) -> list[str]:
@@ -299,7 +299,7 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             self.wrong(node, what, "a mapping")
             return out
-        for key, value in self.pairs(node, set()):
+        for key, value in self.pairs(node):
             name = key.value if isinstance(key, yaml.ScalarNode) else None
             if name is None:
                 self.error(_line(key), f"{what}: keys must be text")
@@ -314,30 +314,16 @@ class _Reader:
                 out.lines[name] = _line(key)
         return out
 
-    def pairs(self, node: yaml.MappingNode, active: set[int]) -> list[tuple[yaml.Node, yaml.Node]]:
+    def pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
         """A mapping's pairs with `<<` merge keys resolved, as promtool's YAML reader does."""
-        if id(node) in self._merged:
-            return self._merged[id(node)]
-        if id(node) in active:
-            self.error(_line(node), "a `<<` merge includes the mapping it is in")
-            return []
-        active.add(id(node))
-        out = [(k, v) for k, v in node.value if k.tag != _MERGE]
-        names = {k.value for k, _ in out if isinstance(k, yaml.ScalarNode)}
-        for key, value in node.value:
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for source in sources if key.tag == _MERGE else []:
-                if not isinstance(source, yaml.MappingNode):
-                    self.wrong(source, "a `<<` merge", "a mapping")
-                    continue
-                # Keys written in the mapping win over merged ones; earlier sources over later.
-                for k, v in self.pairs(source, active):
-                    if not isinstance(k, yaml.ScalarNode) or k.value not in names:
-                        names.add(k.value if isinstance(k, yaml.ScalarNode) else None)
-                        out.append((k, v))
-        active.discard(id(node))
-        self._merged[id(node)] = out
-        return out
+        merges = self._merges
+        bad, cycles = len(merges.not_mappings), len(merges.cycles)
+        pairs = merges.pairs(node)
+        for source in merges.not_mappings[bad:]:
+            self.wrong(source, "a `<<` merge", "a mapping")
+        for cycle in merges.cycles[cycles:]:
+            self.error(_line(cycle), "a `<<` merge includes the mapping it is in")
+        return pairs
 
     def wrong(self, node: yaml.Node, what: str, wanted: str) -> None:
         """Report a node that is not of the kind wanted."""
