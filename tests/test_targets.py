@@ -285,9 +285,7 @@ def test_alertgen_import_reads_each_target_file_back_rule_for_rule(path: str, tm
 
 
 @pytest.mark.promtool
-def test_vmalert_accepts_the_groups_of_every_target(
-    brownie_targets: Path, tmp_path: Path
-) -> None:
+def test_vmalert_accepts_the_groups_of_every_target(brownie_targets: Path, tmp_path: Path) -> None:
     vmalert = require_tool("vmalert")
     files = sorted(p for p in brownie_targets.rglob("*.y*ml") if {"rules", "prometheusrules"} & set(p.parts))
     assert [p.relative_to(brownie_targets).as_posix() for p in files] == [
