@@ -287,7 +287,7 @@ def test_prometheusrule_metadata_is_what_the_generated_objects_carry(tmp_path: P
     result = _import(tmp_path / "a.yml", tmp_path / "b.yml", "--out", tmp_path / "specs")
     assert result.exit_code == 1, result.output + result.stderr
     assert (
-        f"not kept: {tmp_path / 'b.yml'}: PrometheusRule `api`: it has no metadata.namespace and goes "
+        f"not kept: {tmp_path / 'b.yml'}:4: PrometheusRule `api`: it has no metadata.namespace and goes "
         "into 'obs'; its labels {'prometheus': 'k8s', 'role': 'other'} are not "
         "{'prometheus': 'k8s', 'role': 'alerts'} (one Operator in house.py writes every PrometheusRule)"
     ) in result.output.splitlines()
@@ -310,7 +310,7 @@ def test_a_mimir_namespace_that_is_not_a_service_name_is_listed(tmp_path: Path) 
     result = _import(tmp_path / "kept.yml", tmp_path / "renamed.yml", "--out", tmp_path / "specs")
     assert result.exit_code == 1, result.output + result.stderr
     assert [line for line in result.output.splitlines() if line.startswith("not kept:")] == [
-        f"not kept: {tmp_path / 'renamed.yml'}: Mimir namespace `team_a.prod` is written as `team-a-prod`, "
+        f"not kept: {tmp_path / 'renamed.yml'}:1: Mimir namespace `team_a.prod` is written as `team-a-prod`, "
         "the service's name (Mimir(namespace=...) in Targets would put every service in one namespace)"
     ]
 
@@ -339,7 +339,7 @@ def test_prometheusrule_metadata_kubernetes_would_refuse_is_an_error_at_its_file
     result = _import(tmp_path / "a.yml", "--out", tmp_path / "specs")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{tmp_path / 'a.yml'}: PrometheusRule `web`: metadata: namespace: invalid namespace 'Bad_NS'; use "
+        f"{tmp_path / 'a.yml'}:4: PrometheusRule `web`: metadata: namespace: invalid namespace 'Bad_NS'; use "
         "lower-case letters, digits and '-', at most 63",
         "alertgen import: 1 error; nothing written",
     ]

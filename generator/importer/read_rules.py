@@ -162,7 +162,8 @@ class _Reader:
             keys = ("namespace", "groups") if "namespace" in top else ("groups",)
             m = self.mapping(node, f"a {kind} rule file", keys)
             name = self.string(m["namespace"], "`namespace`") if m and "namespace" in m else None
-            return [SourceFile(self.path, kind, self.groups(m.get("groups")), name)] if m else []
+            line = line_of(m["namespace"]) if m and "namespace" in m else 0
+            return [SourceFile(self.path, kind, self.groups(m.get("groups")), name, line=line)] if m else []
         if "rule_files" not in top and "tests" not in top:  # a promtool test file is not an error
             self.error(node, f"{_NOT_RULES}; pass only rule files")
         return []
@@ -191,7 +192,10 @@ class _Reader:
             return []
         spec = self.mapping(m["spec"], "`spec`", ("groups",))
         groups = self.groups(spec.get("groups")) if spec else ()
-        return [SourceFile(self.path, "prometheusrule", groups, name, namespace, labels)] if spec else []
+        line = line_of(m.get("metadata", node))
+        return (
+            [SourceFile(self.path, "prometheusrule", groups, name, namespace, labels, line)] if spec else []
+        )
 
     def groups(self, node: yaml.Node | None) -> tuple[SourceGroup, ...]:
         names: dict[str, int] = {}

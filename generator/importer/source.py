@@ -57,6 +57,13 @@ class SourceFile:
     # A PrometheusRule's metadata.namespace and metadata.labels (what Prometheus selects it by).
     namespace: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
+    # The line of what names it (`metadata:`, `namespace:`); 0 when nothing does.
+    line: int = 0
+
+    @property
+    def where(self) -> Where:
+        """The file, at the line of what names it."""
+        return Where(self.path, self.line)
 
 
 @dataclass(frozen=True)

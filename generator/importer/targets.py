@@ -31,7 +31,7 @@ def metadata_errors(files: Sequence[SourceFile]) -> list[str]:
         try:
             Operator(namespace=f.namespace or DEFAULT_NAMESPACE, labels=dict(f.labels))
         except ValidationError as exc:
-            what = f"{f.path}: PrometheusRule `{f.name}`: metadata"
+            what = f"{f.where}: PrometheusRule `{f.name}`: metadata"
             out += [f"{what}: {format_validation_error(Operator, e)}" for e in exc.errors()]
     return out
 
@@ -67,7 +67,7 @@ def _operator(files: Sequence[SourceFile], not_kept: list[str]) -> str | None:
             lost.append(f"its labels {dict(f.labels)!r} are not {dict(first.labels)!r}")
         if lost:
             not_kept.append(
-                f"{f.path}: PrometheusRule `{f.name}`: {'; '.join(lost)} (one Operator in {HOUSE}.py "
+                f"{f.where}: PrometheusRule `{f.name}`: {'; '.join(lost)} (one Operator in {HOUSE}.py "
                 "writes every PrometheusRule)"
             )
     return f"operator=Operator(namespace={namespace!r}, labels={dict(first.labels)!r})"
@@ -105,7 +105,7 @@ def _mimir(files: Sequence[tuple[SourceFile, str]], not_kept: list[str]) -> str 
     if len({f.name for f, _ in spaces}) == 1:
         return f"mimir=Mimir(namespace={spaces[0][0].name!r})"
     not_kept.extend(
-        f"{f.path}: Mimir namespace `{f.name}` is written as `{service}`, the service's name "
+        f"{f.where}: Mimir namespace `{f.name}` is written as `{service}`, the service's name "
         "(Mimir(namespace=...) in Targets would put every service in one namespace)"
         for f, service in spaces
         if f.name != service
