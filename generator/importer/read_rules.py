@@ -133,11 +133,8 @@ class _Reader:
         with contextlib.suppress(yaml.YAMLError):  # a syntax error: the compose reported it
             for event in yaml.parse(text, Loader=LOADER):
                 if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-                    self.error(
-                        event.start_mark.line + 1,
-                        f"YAML aliases from `*{event.anchor}` on expand to more than {ALIAS_BUDGET:,} "
-                        "values; write them out",
-                    )
+                    much = f"expand to more than {ALIAS_BUDGET:,} values; write them out"
+                    self.error(event.start_mark.line + 1, f"YAML aliases from `*{event.anchor}` on {much}")
                     return
 
     def claim(self, node: yaml.Node) -> bool:
@@ -191,11 +188,10 @@ class _Reader:
             self.error(node, f"PrometheusRule `{name}` has no `spec`; add `spec:` with its `groups:`")
             return []
         spec = self.mapping(m["spec"], "`spec`", ("groups",))
-        groups = self.groups(spec.get("groups")) if spec else ()
-        line = line_of(m.get("metadata", node))
-        return (
-            [SourceFile(self.path, "prometheusrule", groups, name, namespace, labels, line)] if spec else []
-        )
+        if spec is None:
+            return []
+        groups, line = self.groups(spec.get("groups")), line_of(m.get("metadata", node))
+        return [SourceFile(self.path, "prometheusrule", groups, name, namespace, labels, line)]
 
     def groups(self, node: yaml.Node | None) -> tuple[SourceGroup, ...]:
         names: dict[str, int] = {}
