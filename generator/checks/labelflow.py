@@ -120,6 +120,10 @@ class LabelIndex:
         """Labels some series the rule reads carries, before any aggregation."""
         return self._of(rule).available
 
+    def reads(self, rule: Rule) -> tuple[str, ...]:
+        """Series names the rule's query selects, in order (none when it did not parse)."""
+        return self._of(rule).reads
+
     def runtime(self, rule: Rule) -> frozenset[str]:
         """Labels a firing alert carries: the query's, the rule's static ones, and `alertname`."""
         return self.guaranteed(rule) | frozenset(rule.labels) | {"alertname"}
