@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -109,15 +110,17 @@ def _round(
             broken = True
         except SpecTimeout:
             late.append(futures[future])
-    pool.shutdown(wait=False, cancel_futures=True)
-    # A worker still running a spec, or kept alive by a thread a spec started, is not waited for.
-    grace = 0.0 if unfinished else _EXIT_GRACE
-    for process in multiprocessing.active_children():
-        process.join(grace)
-        if process.is_alive():
+    # The pool is shut down as a whole, waiting for its manager thread: with `wait=False`, Python
+    # 3.11's manager thread can outlive the pool's state and fail on a worker killed below
+    # (CPython gh-132969). A worker still running a spec, or kept alive by a thread a spec
+    # started, is not waited for past the grace: killed, it lets the shutdown end.
+    closing = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True}, daemon=True)
+    closing.start()
+    closing.join(0.0 if unfinished else _EXIT_GRACE)
+    if closing.is_alive():
+        for process in multiprocessing.active_children():
             process.kill()
-            process.join()
-    pool.shutdown(wait=True)  # its manager thread ends with its processes: none is left for exit
+        closing.join()
     return done, broken, late
 
 
