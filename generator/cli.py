@@ -134,27 +134,24 @@ def generate(
     """
     from .errors import SpecErrors
     from .outguard import refusal
-    from .output import OutputBusy, diff, locked, write
-    from .pipeline import default_jobs, run
+    from .output import OutputBusy, Staging, WriteFailed, locked
+    from .pipeline import default_jobs, load, process
 
+    jobs = jobs or default_jobs()
     # The plain Prometheus files are always written (the promtool tests and checks read them).
     chosen = [t for t in targets if t != "prometheus"] if targets else None
     try:
-        result = run(
-            specs_dir,
-            jobs=jobs or default_jobs(),
-            time_scale=time_scale,
-            out=out_dir,
-            timeout=timeout,
-            targets=chosen,
-            amend=history_amend(specs_dir, timeout) if history else None,
-        )
+        model = load(specs_dir, jobs=jobs, time_scale=time_scale, timeout=timeout, targets=chosen)
+        if history:
+            model = history_amend(specs_dir, timeout)(model)
     except SpecErrors as exc:
         _exit_on_spec_errors(exc, "nothing written")
-    _warn(result.model)
-    _refuse_on_check_errors(result.findings)
+    _warn(model)
     if check:
-        drift = diff(out_dir, result.files)
+        with Staging(out_dir, write=False) as staging:
+            result = process(model, jobs=jobs, out=out_dir, staging=staging)
+            _refuse_on_check_errors(result.findings)
+            drift = staging.finish()
         for line in drift.lines():
             click.echo(line)
         if drift:
@@ -163,34 +160,37 @@ def generate(
                 err=True,
             )
             sys.exit(EXIT_DRIFT)
-        click.echo(f"{out_dir}: up to date ({len(result.files)} files)")
+        click.echo(f"{out_dir}: up to date ({len(result.paths)} files)")
         return
-    refused = refusal(out_dir, specs_dir, result.files)
+    refused = refusal(out_dir, specs_dir)
     if refused:
         click.echo(f"alertgen: {refused}; nothing written", err=True)
         sys.exit(EXIT_SPEC)
     try:
-        with locked(out_dir):
-            drift = write(out_dir, result.files)
+        # Locked from the first file staged: another run's lock would clear this run's new tree.
+        with locked(out_dir), Staging(out_dir, write=True) as staging:
+            result = process(model, jobs=jobs, out=out_dir, staging=staging)
+            _refuse_on_check_errors(result.findings)
+            drift = staging.finish()
     except OutputBusy as exc:
         click.echo(f"alertgen: {exc}", err=True)
         sys.exit(EXIT_BUSY)
-    except OSError as exc:
+    except WriteFailed as exc:
         # Disk full, permissions: the new tree was never swapped in, so say so on one line.
-        reason = exc.strerror or str(exc)
         where = f" ({exc.filename})" if exc.filename else ""
         click.echo(
-            f"alertgen: cannot write {out_dir}: {reason}{where}; the previous output is unchanged", err=True
+            f"alertgen: cannot write {out_dir}: {exc.strerror}{where}; the previous output is unchanged",
+            err=True,
         )
         sys.exit(EXIT_IO)
     for line in drift.lines(written=True):
         click.echo(line)
-    if drift and set(result.files) <= set(drift.added):
+    if drift and set(result.paths) <= set(drift.added):
         # A first run: "updated" or "unchanged" would read as "nothing happened".
-        click.echo(f"alertgen: wrote {len(result.files)} files to {out_dir}/ (new)")
+        click.echo(f"alertgen: wrote {len(result.paths)} files to {out_dir}/ (new)")
         return
     state = "updated" if drift else "unchanged"
-    click.echo(f"{out_dir}: {state} ({len(result.files)} files)")
+    click.echo(f"{out_dir}: {state} ({len(result.paths)} files)")
 
 
 def _refuse_on_check_errors(findings) -> None:  # type: ignore[no-untyped-def]

@@ -128,8 +128,8 @@ def kept(future: Future[R]) -> None:
     """A done-callback for results the run keeps to its end: freeze the heap as each arrives.
 
     The collector would otherwise rescan every result received so far each time the heap grows
-    (200 modules at 10k alerts: 1.3 of the main process's 2.2 CPU s while loading). The run
-    unfreezes when it ends (pipeline.run)."""
+    (200 modules at 10k alerts: 1.3 of the main process's 2.2 CPU s while loading). The
+    pipeline unfreezes it when its stage ends."""
     gc.freeze()
 
 

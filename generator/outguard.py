@@ -9,7 +9,6 @@ alertgen writes and says so (a tree written before the marker existed).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 MARKER = ".alertgen-output"
@@ -19,10 +18,13 @@ MARKER_TEXT = (
 )
 
 # Top-level folders of a tree alertgen writes (generator/conventions.py's output paths).
-_ARTIFACT_DIRS = ("prometheus", "alertmanager", "grafana", "runbooks")
+_ARTIFACT_DIRS = (
+    *("prometheus", "alertmanager", "grafana", "runbooks"),
+    *("kubernetes", "thanos", "mimir", "vmalert"),
+)
 
 
-def refusal(out: Path, specs_dir: Path, rendered: Iterable[str]) -> str | None:
+def refusal(out: Path, specs_dir: Path) -> str | None:
     """Why `out` must not be replaced by a generated tree, or None when it may be."""
     real = Path(os.path.realpath(out))
     specs = Path(os.path.realpath(specs_dir))
@@ -42,7 +44,7 @@ def refusal(out: Path, specs_dir: Path, rendered: Iterable[str]) -> str | None:
         return f"--out {shown} is not a folder; {advice}"
     # A run killed while swapping a mounted folder's entries left the marker with the old ones.
     aside = any((old / MARKER).is_file() for old in real.glob(".alertgen-old-*"))
-    if (real / MARKER).is_file() or aside or _written_before(real, set(rendered)):
+    if (real / MARKER).is_file() or aside or _written_before(real):
         return None
     return (
         f"--out {shown} holds files alertgen did not write (no {MARKER} marker); "
@@ -58,16 +60,14 @@ def _homes() -> set[Path]:
     return homes
 
 
-def _written_before(real: Path, rendered: set[str]) -> bool:
-    """Whether every file under `real` is alertgen's: one it writes now, or one in its folders
-    that names alertgen (a tree from before the marker; an empty folder too)."""
+def _written_before(real: Path) -> bool:
+    """Whether every file under `real` is alertgen's: one in its folders that names alertgen (a
+    tree from before the marker: every file alertgen writes does; an empty folder too)."""
     for root, dirs, names in os.walk(real):
         dirs.sort()
         for name in names:
             full = Path(root) / name
             rel = full.relative_to(real).as_posix()
-            if rel in rendered:
-                continue
             if rel.split("/", 1)[0] not in _ARTIFACT_DIRS or full.is_symlink() or not full.is_file():
                 return False
             try:

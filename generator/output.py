@@ -81,35 +81,107 @@ def as_bytes(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode()
 
 
-def encoded(files: Mapping[str, str | bytes], release: bool = False) -> dict[str, bytes]:
-    """The files as the bytes to write (in UTF-8). `release`: `files` is a dict this caller may
-    empty, so that each text is freed as soon as it is encoded."""
-    if not release or not isinstance(files, dict):
-        return {path: as_bytes(content) for path, content in files.items()}
-    out: dict[str, bytes] = {}
-    for path in list(files):
-        out[path] = as_bytes(files.pop(path))
-    return out
-
-
 def with_marker(files: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
     """The tree `generate` writes: the rendered files and the marker that makes it alertgen's."""
     return {**files, MARKER: MARKER_TEXT}
 
 
+class WriteFailed(OSError):
+    """Writing the new tree failed (disk full, permissions); the previous output is unchanged.
+    Its own type, so that an OSError of the run itself is never taken for one."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror or str(error), error.filename)
+
+
+class Staging:
+    """The tree a run makes for `out`, filled as each of the run's jobs returns its files.
+
+    Each file is compared with the one at `out` as it comes; when writing, a changed or new file
+    goes at once into a temporary tree beside `out`, so that the run never holds every file's
+    bytes. `finish` adds the marker, links the unchanged files in and swaps the tree in whole,
+    only if anything changed. Leaving the `with` block removes the temporary tree, swapped or not.
+    Write under `locked(out)`: another run's lock clears temporary trees.
+    """
+
+    def __init__(self, out: Path, *, write: bool) -> None:
+        self.out = Path(os.path.realpath(out))
+        self._have = existing_files(self.out)  # before the temporary tree exists (it may be inside)
+        self._mounted = os.path.ismount(self.out)
+        # A mount point cannot be renamed: the new tree is built inside it and its entries swapped.
+        inside, beside = (
+            self.out / f"{_NEW}-{os.getpid()}",
+            self.out.parent / f".{self.out.name}.tmp-{os.getpid()}",
+        )
+        self.tmp = (inside if self._mounted else beside) if write else None
+        self._changed: list[str] = []
+        self._added: list[str] = []
+        self._unchanged: list[str] = []
+
+    def __enter__(self) -> Staging:
+        self._discard()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._discard()
+
+    def put(self, files: Mapping[str, str | bytes]) -> None:
+        """Compare these files with `out`'s, and write the changed and new ones into the new tree."""
+        try:
+            for path, content in files.items():
+                data = as_bytes(content)
+                old = self._have.get(path)
+                if old is None:
+                    self._added.append(path)
+                elif not is_regular(old) or old.read_bytes() != data:
+                    self._changed.append(path)  # a FIFO or a link in its place is never read: it may not end
+                else:
+                    self._unchanged.append(path)
+                    continue
+                if self.tmp is not None:
+                    self._file(path).write_bytes(data)
+        except OSError as exc:
+            raise WriteFailed(exc) from exc
+
+    def finish(self) -> Drift:
+        """What differs from `out` (the marker included); when writing and anything does, the new
+        tree replaces `out`. A symlinked out folder stays a link: the tree it points to is replaced."""
+        self.put({MARKER: MARKER_TEXT})
+        paths = {*self._added, *self._changed, *self._unchanged}
+        drift = Drift(sorted(self._changed), sorted(self._added), sorted(set(self._have) - paths))
+        if self.tmp is None or not drift:
+            return drift
+        try:
+            for path in self._unchanged:  # hard links keep the unchanged files' inode and mtime
+                target = self._file(path)
+                try:
+                    os.link(self._have[path], target)
+                except OSError:  # no hard links on this file system: the old bytes are the new
+                    shutil.copyfile(self._have[path], target)
+            if self._mounted:
+                _swap_entries(self.tmp, self.out)
+            else:
+                _swap(self.tmp, self.out)
+        except OSError as exc:
+            raise WriteFailed(exc) from exc
+        return drift
+
+    def _file(self, path: str) -> Path:
+        assert self.tmp is not None
+        target = self.tmp / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def _discard(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def diff(out: Path, files: Mapping[str, str | bytes]) -> Drift:
     """Compare the tree at `out` with the rendered files (and the marker every tree carries)."""
-    files = with_marker(files)
-    have = existing_files(out)
-    drift = Drift()
-    for path in sorted(files):
-        old = have.get(path)
-        if old is None:
-            drift.added.append(path)
-        elif not is_regular(old) or old.read_bytes() != as_bytes(files[path]):
-            drift.changed.append(path)  # a FIFO or a link in its place is never read: it may not end
-    drift.removed = sorted(set(have) - set(files))
-    return drift
+    with Staging(out, write=False) as staging:
+        staging.put(files)
+        return staging.finish()
 
 
 @contextmanager
@@ -121,9 +193,13 @@ def locked(out: Path) -> Iterator[None]:
     """
     out = Path(os.path.realpath(out))
     for _ in range(5):
-        _restore(out)
-        out.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            _restore(out)
+            created = not out.exists()
+            out.mkdir(parents=True, exist_ok=True)
+            fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            raise WriteFailed(exc) from exc
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -137,7 +213,12 @@ def locked(out: Path) -> Iterator[None]:
                 continue  # swapped out while we waited: lock the folder that is there now
             _drop_temporary(out)
             _roll_back_inside(out)
-            yield
+            try:
+                yield
+            finally:
+                if created:  # a run that wrote nothing leaves no empty folder of its lock behind
+                    with contextlib.suppress(OSError):
+                        out.rmdir()
             return
         finally:
             os.close(fd)  # closing releases the lock
@@ -159,39 +240,10 @@ def _drop_temporary(out: Path) -> None:
 
 
 def write(out: Path, files: Mapping[str, str | bytes]) -> Drift:
-    """Make `out` hold exactly `files` and the marker; returns what changed. Call under `locked(out)`.
-
-    A symlinked out folder stays a link: the tree it points to is the one replaced.
-    """
-    out = Path(os.path.realpath(out))
-    drift = diff(out, files)
-    files = with_marker(files)
-    if not drift:
-        return drift
-    have = existing_files(out)
-    unchanged = set(files) - set(drift.changed) - set(drift.added)
-    # A mount point cannot be renamed: the new tree is built inside it and its entries swapped.
-    mounted = os.path.ismount(out)
-    tmp = out / f"{_NEW}-{os.getpid()}" if mounted else out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        for path, content in files.items():
-            target = tmp / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in unchanged:
-                try:
-                    os.link(have[path], target)
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(as_bytes(content))
-        if mounted:
-            _swap_entries(tmp, out)
-        else:
-            _swap(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return drift
+    """Make `out` hold exactly `files` and the marker; returns what changed. Call under `locked(out)`."""
+    with Staging(out, write=True) as staging:
+        staging.put(files)
+        return staging.finish()
 
 
 # Inside a mounted out folder: the tree being swapped in, and the previous one set aside.

@@ -72,7 +72,7 @@ def test_the_parent_of_the_specs_is_refused(project: Path) -> None:
 
 @pytest.mark.parametrize("folder", ["/", str(Path.home())])
 def test_root_and_home_are_refused(folder: str) -> None:
-    reason = refusal(Path(folder), FIXTURE, ())
+    reason = refusal(Path(folder), FIXTURE)
     assert reason is not None
     assert "file system root" in reason or "home folder" in reason
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.outguard import MARKER, MARKER_TEXT
-from generator.output import OutputBusy, locked, write
-from generator.pipeline import Result
+from generator.output import OutputBusy, Staging, WriteFailed, locked, write
+from generator.pipeline import Result, load, process
 from tests.conftest import ROOT, SPECS
 
 Tree = dict[str, bytes]
@@ -154,6 +154,39 @@ def test_a_successful_write_replaces_everything(tmp_path: Path, files: dict[str,
     assert drift.added == [sorted(files)[1]]
     assert snapshot(out) == expected(files)
     assert leftovers(tmp_path, out) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_jobs_files_are_staged_as_they_come_and_a_failure_leaves_the_previous_output(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """`generate` puts each service's files in the new tree as its job returns them (the run never
+    holds them all); a write failing then still leaves output/ as it was and no tree beside it."""
+    out = tmp_path / "output"
+    before, _ = previous_tree(out, files)
+    model = load(SPECS, jobs=jobs)
+    written: list[str] = []
+    real = Path.write_bytes
+
+    def disk_full_after_two(self: Path, data: bytes) -> int:
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device (injected)", str(self))
+        written.append(self.name)
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_after_two)
+    with pytest.raises(WriteFailed, match="injected"), locked(out), Staging(out, write=True) as staging:
+        process(model, jobs=jobs, staging=staging)
+    monkeypatch.undo()
+    assert snapshot(out) == before
+    assert leftovers(tmp_path, out) == []
+
+    with locked(out), Staging(out, write=True) as staging:
+        result = process(model, jobs=jobs, staging=staging)
+        staging.finish()
+    assert result.files == {}
+    assert list(result.paths) == sorted(files)
+    assert snapshot(out) == expected(files)
 
 
 def expected(files: dict[str, str]) -> Tree:
