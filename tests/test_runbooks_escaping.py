@@ -123,11 +123,15 @@ def test_a_heading_the_outline_does_not_expect_is_a_bug() -> None:
 
 
 # What a link is, written plainly: the reader's own pattern is a faster form of this one.
-_PLAIN_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_PLAIN_LINK = re.compile(
+    r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<([^<>\n]*)>|(?!<)((?:[^()\s]|\([^()\s]*\))+))"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
 
 
 @example("`[a](b)` [c](d) [`e`](f) ``[g](h)` x``")
 @example('![i [a](b)](c) [d]( <e> "t" ) [f [g]](h) ![j](k)[l](m)')
+@example("[a](<) [b](<c>) [d](e<f) [g](h(i)j) [k](l(m)")
 @given(st.text(alphabet='[]()`x <!>"', max_size=40))
 def test_the_reader_finds_the_links_outside_code_spans_wherever_the_backticks_fall(text: str) -> None:
     # The reader looks for code spans only when a backtick comes before a link; the result is
@@ -137,6 +141,8 @@ def test_the_reader_finds_the_links_outside_code_spans_wherever_the_backticks_fa
     line = f"x {text}"
     spans = _code_spans(line)
     expected = [
-        (m.group(1), m.group(2)) for m in _PLAIN_LINK.finditer(line) if not _in_code(m.start(), spans)
+        (m.group(1), m.group(2) or m.group(3))
+        for m in _PLAIN_LINK.finditer(line)
+        if not _in_code(m.start(), spans)
     ]
     assert [(link.text, link.url) for link in parse_runbook("x.md", line).links] == expected

@@ -17,12 +17,13 @@ from .. import conventions as conv
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 # A link `[text](url)` or `[text](<url> "title")`; its text may hold one level of brackets, its
-# url one of parentheses (as CommonMark allows: `[x](a_(b))` goes to `a_(b)`). Not
+# url one of parentheses and, when not in `<>`, may not start with `<` (as CommonMark reads a
+# destination: `[x](a_(b))` goes to `a_(b)`, `[x](<a)` is no link). Not
 # after `!` (an image), which `_links` tests itself: a lookbehind costs the regex its fast scan
 # for `[`, and the possessive quantifiers (no match is found by giving characters back) spare
 # it backtracking, together two thirds of reading the runbooks' 78,000 links at 10,000 alerts.
 _LINK = re.compile(
-    r"\[((?:[^\[\]]++|\[[^\]]*+\])*+)\]\(\s*+(?:<([^>\n]*+)>|((?:[^()\s<>]++|\([^()\s]*+\))++))"
+    r"\[((?:[^\[\]]++|\[[^\]]*+\])*+)\]\(\s*+(?:<([^<>\n]*+)>|(?!<)((?:[^()\s]++|\([^()\s]*+\))++))"
     r"(?:\s+\"[^\"]*\")?\s*\)"
 )
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
