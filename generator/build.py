@@ -21,10 +21,10 @@ from .build_slo_tests import with_slo_tests
 from .build_targets import module_targets
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
-from .model import Model, Recording, ResolvedAlert, ResolvedService
+from .model import Model, Recording, ResolvedAlert, ResolvedService, ServiceInfo
 from .routing.resolve import resolve as resolve_routing
 from .routing.summary import alert_routing
-from .spec import Conventions, Service, Signal, Targets
+from .spec import Alert, Conventions, Service, Signal, Targets, Tier
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.routing import Routing, Team
 from .spec.types import MetricType
@@ -161,7 +161,7 @@ def _dependencies(sink: ErrorSink, services: list[ResolvedService], house: Conve
                 problem = "a service cannot depend on itself; remove it from depends_on="
             elif other is None:
                 problem = f"depends on {name!r}, which no spec defines; known: {', '.join(sorted(by_name))}"
-            elif not any(a.spec is not None and a.spec.inhibits_service for a in other.alerts):
+            elif not any(a.inhibits_service for a in other.alerts):
                 problem = (
                     f"depends on {name!r}, which has no outage alert to silence this service by; give "
                     "one of its alerts inhibits_service=True"
@@ -274,6 +274,7 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
                 "only letters, digits, spaces, '-' and '_'), so runbook_url cannot point at it; use words",
             )
     alerts: list[ResolvedAlert] = []
+    origins: list[Alert | Tier] = []  # the spec object of each alert, for the Groups that list it
     for i in ordered:
         watched = specs[i][2]
         rec = recordings.get(watched.name) if watched is not None else None
@@ -282,6 +283,7 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
         alert = resolve_alert(ctx, service, specs[i], rec, anchors[i], records, lookup)
         if alert is not None:
             alerts.append(alert)
+            origins.append(specs[i][0])
     alerts = with_slo_tests(service, alerts, records)
     # The missing-example warning of an SLO's alerts goes once its generated tests cover them.
     tested = {(a.name, a.location) for a in alerts if a.tests}
@@ -290,14 +292,14 @@ def _service(ctx: Ctx, service: Service, source: str) -> ResolvedService | None:
     ]
     return ResolvedService(
         name=service.name,
-        spec=service,
+        spec=ServiceInfo.of(service),
         source=source,
         recordings=tuple(recordings.values()),
         alerts=tuple(alerts),
         catalog=catalog,
         dashboard_uid=conv.dashboard_uid(service.name),
         rows=layout.resolve(ctx.sink, service, signals, recordings, alerts),
-        groups=groups_of(ctx.sink, service, recordings, alerts),
+        groups=groups_of(ctx.sink, service, recordings, origins),
         alerts_matcher=_alerts_matcher(ctx, service.name, alerts),
     )
 

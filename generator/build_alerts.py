@@ -303,8 +303,16 @@ def resolve_alert(
         disable=spec.disable,
         rank=house.rank(severity),
         runbook_elsewhere=spec.runbook_url,
-        spec=spec if isinstance(spec, Alert) else None,
+        evaluation=_evaluation(spec, signal),
+        inhibits_service=spec.inhibits_service,
     )
+
+
+def _evaluation(spec: Alert | Tier, signal: Signal | None) -> str:
+    """Where the rule is evaluated: the alert's own choice, else its signal's, else `source`."""
+    if isinstance(spec, Alert) and spec.evaluation is not None:
+        return spec.evaluation
+    return signal.evaluation if signal is not None else "source"
 
 
 def _threshold_sense(ctx: Ctx, spec: Alert | Tier, threshold: float, unit: Unit) -> None:

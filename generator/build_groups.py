@@ -6,15 +6,16 @@ from collections.abc import Mapping, Sequence
 
 from . import conventions as conv
 from .errors import ErrorSink
-from .model import Recording, ResolvedAlert, ResolvedGroup
-from .spec import Alert, Service, Signal, Tiers
+from .model import Recording, ResolvedGroup
+from .spec import Alert, Service, Signal, Tier, Tiers
 
 
 def groups_of(
-    sink: ErrorSink, service: Service, recordings: Mapping[str, Recording], alerts: Sequence[ResolvedAlert]
+    sink: ErrorSink, service: Service, recordings: Mapping[str, Recording], alerts: Sequence[Alert | Tier]
 ) -> tuple[ResolvedGroup, ...]:
     """Every rule in one group: those a Group lists there, in its order; the rest in the service's
-    own group (recording rules first, then alerts), which comes first and is left out when empty."""
+    own group (recording rules first, then alerts), which comes first and is left out when empty.
+    `alerts` are the spec objects (Alert or Tier) of the service's resolved alerts, in their order."""
     signal_index = {name: i for i, name in enumerate(recordings)}
     claimed_records: dict[int, str] = {}
     claimed_alerts: dict[int, str] = {}
@@ -65,11 +66,12 @@ def groups_of(
     return (own, *declared) if own.rules else tuple(declared)
 
 
-def _is_of(alert: ResolvedAlert, rule: Alert | Tiers) -> bool:
-    """Whether a resolved alert is `rule` (an Alert) or one of its tiers."""
+def _is_of(alert: Alert | Tier, rule: Alert | Tiers) -> bool:
+    """Whether an alert's spec object is `rule` (an Alert) or one of its tiers: by identity, as an
+    SLO writes several alerts of one name and line."""
     if isinstance(rule, Alert):
-        return alert.spec is rule  # by identity: an SLO writes several alerts of one name and line
-    return any(alert.name == t.name and alert.location == t.location for t in (rule.warning, rule.critical))
+        return alert is rule
+    return alert is rule.warning or alert is rule.critical
 
 
 def _what(rule: Signal | Alert | Tiers) -> str:

@@ -100,11 +100,10 @@ def scale(model: Model, factor: float) -> Model:
 
 
 def _service(service: ResolvedService, factor: float) -> ResolvedService:
-    spec = service.spec.model_copy(
-        update={
-            "scrape_interval": scale_duration(service.spec.scrape_interval, factor),
-            "evaluation_interval": scale_duration(service.spec.evaluation_interval, factor),
-        }
+    spec = replace(
+        service.spec,
+        scrape_interval=scale_duration(service.spec.scrape_interval, factor),
+        evaluation_interval=scale_duration(service.spec.evaluation_interval, factor),
     )
     return replace(
         service,

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from generator import conventions as conv
-from generator.layout import ALERTS_PANEL_ID, panel_ids
+from generator.layout import ALERTS_PANEL_ID
 from generator.model import ResolvedAlert
 from generator.pipeline import Result
 from generator.promql.concrete import series_labels
@@ -81,7 +81,7 @@ def test_dashboard_queries_show_each_firing_alert(tmp_path: Path, brownie: Resul
     service = brownie.model.services[0]
     board = json.loads(brownie.texts[conv.dashboard_path(service.name)])
     (tmp_path / "rules.yml").write_text(brownie.texts[conv.rules_path(service.name)])
-    ids = panel_ids(service.spec)
+    ids = {r.signal.name: p.id for row in service.rows for p in row.panels for r in p.recordings}
     tests = [t for a in service.alerts for t in expr_tests(a, board, CHOICES[choice], ids)]
     assert len(tests) == sum(1 for a in service.alerts for c in a.tests if c.fires) == 9
     doc = {"rule_files": ["rules.yml"], "evaluation_interval": "1m", "tests": tests}

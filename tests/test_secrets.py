@@ -252,3 +252,30 @@ def test_a_secret_written_into_a_generated_file_by_hand_is_found_by_check(tmp_pa
         "kept instead"
     )
     assert hook not in result.stdout  # named by where it is, never echoed
+
+
+def test_a_secret_in_output_names_the_spec_line_its_text_came_from(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    # A service name that looks random becomes a long random path segment of its dashboard URL:
+    # no spec field looks like a secret, the generated URL does.
+    name = "chk1a2b3c4d5e6f7g8h9i0jk"
+    source = (Path(__file__).parent / "golden" / "specs" / "checkout.py").read_text()
+    assert source.count('name="checkout"') == 1
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "checkout.py").write_text(source.replace('name="checkout"', f'name="{name}"'))
+    line = source.splitlines().index("service = Service(") + 1
+    result = CliRunner().invoke(main, ["generate", "--specs", str(specs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 4
+    found = [x for x in result.output.splitlines() if "secret/in-output" in x]
+    assert found
+    for finding in found:
+        assert finding.endswith(
+            f": error secret/in-output: holds a token in a URL path, from {specs}/checkout.py:{line} "
+            "(Service name); generated files are committed, so keep the secret in a file (the "
+            "receivers' *_file fields) and write where it is kept instead"
+        )
+    assert not (tmp_path / "out").exists()

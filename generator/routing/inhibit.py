@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Model, ResolvedAlert, ResolvedService
-from ..spec.alert import AlertFields, Tiers
 from ..spec.types import Severity
 from .matchers import Matcher, Op
 
@@ -28,7 +27,7 @@ def inhibit_rules(model: Model) -> list[dict[str, Any]]:
     for service in model.services:
         for alert in service.alerts:
             # Without a service label nothing tells this service's alerts from others' (build says so).
-            if label is not None and _spec_of(service, alert.name).inhibits_service:
+            if label is not None and alert.inhibits_service:
                 others = [a for a in service.alerts if a.name != alert.name]
                 if others:
                     rules.append(_rule(label, service, alert, others, whole_service=True))
@@ -57,7 +56,7 @@ def _dependency_rules(model: Model) -> list[dict[str, Any]]:
             if dependency is None or not service.alerts:
                 continue  # the build reports an unknown name
             for down in dependency.alerts:
-                if not _spec_of(dependency, down.name).inhibits_service:
+                if not down.inhibits_service:
                     continue
                 source = [
                     Matcher.of("alertname", Op.EQ, down.name),
@@ -137,14 +136,3 @@ def _rule(
         "target_matchers": [str(m) for m in target],
         "equal": equal_labels(source, targets),
     }
-
-
-def _spec_of(service: ResolvedService, name: str) -> AlertFields:
-    for item in service.spec.all_alerts():
-        if isinstance(item, Tiers):
-            for tier in (item.critical, item.warning):
-                if tier.name == name:
-                    return tier
-        elif item.name == name:
-            return item
-    raise KeyError(name)  # pragma: no cover - every resolved alert comes from the spec
