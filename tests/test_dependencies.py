@@ -204,3 +204,34 @@ def test_a_dependency_that_cannot_silence_is_a_spec_error(
     )
     assert result.exit_code == 2
     assert f"Service 'checkout': {message}" in result.stderr
+
+
+def test_a_tier_can_be_the_outage_alert_a_dependent_is_silenced_by(tmp_path: Path) -> None:
+    source = (DEPENDENCIES / "services.py").read_text()
+    outage = source[source.index('            Alert(\n                name=f"{name.title()}Down"') :]
+    outage = outage[: outage.index("            ),\n") + len("            ),\n")]
+    tiers = """            Tiers(
+                signal=up,
+                op="<",
+                warning=Tier(name=f"{name.title()}Degraded", threshold=1, summary=f"{name} is degraded", runbook=LOOK),
+                critical=Tier(
+                    name=f"{name.title()}Down",
+                    threshold=0.5,
+                    inhibits_service=True,
+                    summary=f"{name} is down",
+                    runbook=LOOK,
+                ),
+            ),
+"""
+    source = source.replace(outage, tiers).replace("Signal, Step", "Signal, Step, Tier, Tiers")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["generate", "--specs", str(_specs(tmp_path, source)), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output + result.stderr
+    config = yaml.safe_load((out / "alertmanager" / "alertmanager.yml").read_text())
+    assert {
+        "source_matchers": ['alertname="PaymentsDown"', 'service="payments"'],
+        "target_matchers": ['service="checkout"'],
+        "equal": ["namespace"],
+    } in config["inhibit_rules"]
