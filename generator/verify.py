@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from . import conventions as conv
-from . import verify_targets
+from . import verify_routes, verify_targets
 from .pipeline import default_jobs
 
 TIMEOUT = 300.0  # seconds per tool call; a hung tool is killed and reported, never waited for
@@ -149,12 +149,15 @@ def verify(
         cases, malformed = _cases(out_dir / conv.ROUTING_TESTS) if configs else ([], None)
         config_messages = [(c, future.result()) for c, future in checked]
         summary.alerts, summary.configs = len(cases), len(configs)
-        routed = [
-            (c, case, pool.submit(_route, amtool, c, case, timeout))
-            for c, message in config_messages
-            if message is None
-            for case in cases
-        ]
+        runs: dict[tuple[Path, tuple[tuple[str, str], ...], tuple[str, ...]], Future[str | None]] = {}
+        routed = []
+        for c, message in config_messages:
+            matchers = verify_routes.route_matchers(c) if message is None else None
+            for case in cases if message is None else ():
+                key = (c, verify_routes.routed(case.labels, matchers), case.receivers)
+                if key not in runs:
+                    runs[key] = pool.submit(_route, amtool, *key, timeout)
+                routed.append((c, case, runs[key]))
         summary.skipped = len(cases) * len(configs) - len(routed)
         for batch, per_file in linted:
             for path, message in zip(batch, per_file.result(), strict=True):
@@ -282,13 +285,19 @@ def _check_config(amtool: str, path: Path, timeout: float) -> str | None:
     return _gist(line for line in lines if not line.startswith("amtool: error: failed to validate"))
 
 
-def _route(amtool: str, config: Path, case: _Case, timeout: float) -> str | None:
+def _route(
+    amtool: str,
+    config: Path,
+    labels: tuple[tuple[str, str], ...],
+    receivers: tuple[str, ...],
+    timeout: float,
+) -> str | None:
     """None when the labels reach exactly the expected receivers, in order, else where they went."""
     # Values quoted as amtool's matcher parser reads them: a comma or quote stays in the value.
-    labels = [f"{k}={_quote(v)}" for k, v in case.labels]
-    expected = ",".join(case.receivers)
+    args = [f"{k}={_quote(v)}" for k, v in labels]
+    expected = ",".join(receivers)
     argv = [amtool, "config", "routes", "test", f"--config.file={config}", f"--verify.receivers={expected}"]
-    code, lines = _run([*argv, *labels], timeout)
+    code, lines = _run([*argv, *args], timeout)
     if code == 0:
         return None
     errors = [line for line in lines if line.startswith("amtool: error:")]
