@@ -4,82 +4,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__
 from .cli_help import EPILOG
+from .cli_options import (
+    EXIT_BUSY,
+    EXIT_CHECK,
+    EXIT_DRIFT,
+    EXIT_IO,
+    EXIT_SPEC,
+    exit_on_spec_errors,
+    jobs_option,
+    out_option,
+    specs_option,
+    time_scale_option,
+    timeout_option,
+)
 from .cli_review import history_amend, history_option
-
-if TYPE_CHECKING:
-    from .errors import SpecErrors
-
-EXIT_DRIFT = 1
-EXIT_SPEC = 2
-EXIT_BUSY = 3
-EXIT_CHECK = 4  # the consistency checks found errors (docs/checks.md); nothing written
-EXIT_IO = 5  # the output folder could not be written; the previous tree is unchanged
-EXIT_PROMETHEUS = 6  # the Prometheus given with --prometheus could not be queried
-
-_specs_option = click.option(
-    "--specs",
-    "specs_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("specs"),
-    show_default=True,
-    help="Folder of spec modules (*.py).",
-)
-_out_option = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder the artifacts are written to.",
-)
-
-
-_timeout_option = click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=120.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop a spec module that takes longer than this to load (an endless loop) and report it.",
-)
-
-_jobs_option = click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes to run the per-service jobs on (default: this machine's cores; 1: no extra process).",
-)
-
-# Hidden: scaled output is for end-to-end tests against a real Prometheus, never for deployment.
-_time_scale_option = click.option(
-    "--time-scale",
-    type=click.FloatRange(min=1.0),
-    default=1.0,
-    hidden=True,
-    help="TESTS ONLY: divide every for, interval and range window by this factor (docs/testing.md).",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG["main"])
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""
-
-
-def _exit_on_spec_errors(exc: SpecErrors, outcome: str) -> NoReturn:
-    """Print every spec error on its own line, a count, and exit 2."""
-    for err in exc.errors:
-        click.echo(str(err), err=True)
-    n = len(exc.errors)
-    click.echo(f"alertgen: {n} error{'s' if n != 1 else ''} in specs; {outcome}", err=True)
-    sys.exit(EXIT_SPEC)
 
 
 def _model(specs_dir: Path):  # type: ignore[no-untyped-def]
@@ -90,7 +39,7 @@ def _model(specs_dir: Path):  # type: ignore[no-untyped-def]
     try:
         model = load(specs_dir, jobs=1)
     except SpecErrors as exc:
-        _exit_on_spec_errors(exc, "nothing written")
+        exit_on_spec_errors(exc, "nothing written")
     _warn(model)
     return model
 
@@ -101,8 +50,8 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
 
 
 @main.command(epilog=EPILOG["generate"])
-@_specs_option
-@_out_option
+@specs_option
+@out_option
 @click.option("--check", is_flag=True, help="Write nothing; list drifted files and exit 1 on drift.")
 @click.option(
     "--target",
@@ -113,9 +62,9 @@ def _warn(model) -> None:  # type: ignore[no-untyped-def]
     "files only, always written).",
 )
 @history_option
-@_jobs_option
-@_timeout_option
-@_time_scale_option
+@jobs_option
+@timeout_option
+@time_scale_option
 def generate(
     specs_dir: Path,
     out_dir: Path,
@@ -145,7 +94,7 @@ def generate(
         if history:
             model = history_amend(specs_dir, timeout)(model)
     except SpecErrors as exc:
-        _exit_on_spec_errors(exc, "nothing written")
+        exit_on_spec_errors(exc, "nothing written")
     _warn(model)
     if check:
         with Staging(out_dir, write=False) as staging:
@@ -236,7 +185,7 @@ def verify_command(out_dir: Path, jobs: int | None) -> None:
 
 
 @main.command("list", epilog=EPILOG["list"])
-@_specs_option
+@specs_option
 def list_alerts(specs_dir: Path) -> None:
     """Print a table of every alert: service, alert, severity, condition, for."""
     from .render.runbooks import condition
@@ -253,7 +202,7 @@ def list_alerts(specs_dir: Path) -> None:
 
 
 @main.command("alertmanager", epilog=EPILOG["alertmanager"])
-@_specs_option
+@specs_option
 @click.option(
     "--env",
     type=click.Choice(["production", "staging", "local"]),

@@ -8,22 +8,22 @@ from pathlib import Path
 
 import click
 
-from .cli import (
+from .cli_help import EPILOG
+from .cli_options import (
     EXIT_CHECK,
     EXIT_PROMETHEUS,
-    _exit_on_spec_errors,
-    _jobs_option,
-    _out_option,
-    _specs_option,
-    _timeout_option,
+    exit_on_spec_errors,
+    jobs_option,
+    out_option,
+    specs_option,
+    timeout_option,
 )
-from .cli_help import EPILOG
 from .cli_review import base_option, history_amend, history_option, no_base_option
 
 
 @click.command("check", epilog=EPILOG["check"])
-@_specs_option
-@_out_option
+@specs_option
+@out_option
 @click.option(
     "--format",
     "fmt",
@@ -51,8 +51,8 @@ from .cli_review import base_option, history_amend, history_option, no_base_opti
 @base_option
 @no_base_option
 @history_option
-@_jobs_option
-@_timeout_option
+@jobs_option
+@timeout_option
 def check_command(
     specs_dir: Path,
     out_dir: Path,
@@ -98,7 +98,7 @@ def check_command(
         click.echo(f"alertgen: --prometheus: {exc}; nothing checked", err=True)
         sys.exit(EXIT_PROMETHEUS)
     except SpecErrors as exc:
-        _exit_on_spec_errors(exc, "nothing checked")
+        exit_on_spec_errors(exc, "nothing checked")
     click.echo(report.FORMATS[fmt](findings), nl=False)
     if errors(findings):
         sys.exit(EXIT_CHECK)

@@ -102,7 +102,7 @@ def diff_command(
     Exit codes: 0 compared (also when nothing changed; `no behaviour change`); 1 with
     --exit-code when something changed; 2 a revision or spec that cannot be read.
     """
-    from .cli import _exit_on_spec_errors
+    from .cli_options import exit_on_spec_errors
     from .errors import SpecErrors
     from .pipeline import default_jobs
     from .review.diff import BaseSpecErrors, semantic_diff
@@ -116,9 +116,9 @@ def diff_command(
         sys.exit(EXIT_INPUT)
     except BaseSpecErrors as exc:
         click.echo(f"alertgen diff: the specs at {exc.rev} have errors:", err=True)
-        _exit_on_spec_errors(exc.errors, "nothing compared")
+        exit_on_spec_errors(exc.errors, "nothing compared")
     except SpecErrors as exc:
-        _exit_on_spec_errors(exc, "nothing compared")
+        exit_on_spec_errors(exc, "nothing compared")
     click.echo(FORMATS[fmt](found), nl=False)
     if exit_code and found.changed:
         sys.exit(EXIT_CHANGED)
@@ -127,7 +127,7 @@ def diff_command(
 def baseline_or_exit(specs_dir: Path, base: str | None, timeout: float) -> Baseline | None:
     """`alertgen check`'s base: the behaviour at `base` (default: the merge base with main, None
     when there is none); a `--base` that cannot be read is one line (or the spec errors) and exit 2."""
-    from .cli import _exit_on_spec_errors
+    from .cli_options import exit_on_spec_errors
     from .review.diff import BaseSpecErrors, baseline
     from .review.gitrev import RevisionError
 
@@ -138,4 +138,4 @@ def baseline_or_exit(specs_dir: Path, base: str | None, timeout: float) -> Basel
         sys.exit(EXIT_INPUT)
     except BaseSpecErrors as exc:
         click.echo(f"alertgen check: the specs at {exc.rev} have errors:", err=True)
-        _exit_on_spec_errors(exc.errors, "nothing checked")
+        exit_on_spec_errors(exc.errors, "nothing checked")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
@@ -81,3 +83,14 @@ def test_no_module_is_over_400_lines() -> None:
         if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_each_command_module_imports_first() -> None:
+    # cli.py registers the commands of the other cli_* modules as it is imported: one of them
+    # importing cli.py back fails when it is imported first (`python -m generator.cli_check`).
+    for path in sorted(PACKAGE.glob("cli*.py")):
+        module = f"generator.{path.stem}"
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, cwd=PACKAGE.parent
+        )
+        assert done.returncode == 0, f"import {module} on its own: {done.stderr.strip().splitlines()[-1:]}"
