@@ -15,7 +15,7 @@ from .describe import default_description
 from .errors import ErrorSink
 from .gotemplate import Template, parse_template
 from .layout import panel_ids
-from .model import Recording, ResolvedAlert
+from .model import AlertRunbook, Recording, ResolvedAlert
 from .promql import flow
 from .spec import Alert, Service, Signal, Tier, Tiers
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
@@ -293,7 +293,7 @@ def resolve_alert(
         anchor=anchor,
         runbook_url=runbook_url,
         dashboard_url=dash_url,
-        runbook=spec.runbook,
+        runbook=AlertRunbook.of(spec.runbook) if spec.runbook is not None else None,
         tests=tests,
         location=spec.location,
         tier=tier,

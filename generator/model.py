@@ -20,6 +20,7 @@ from .spec import (
     Section,
     Service,
     Signal,
+    Step,
 )
 from .spec.house import DEFAULT as DEFAULT_CONVENTIONS
 from .spec.house import Conventions
@@ -29,7 +30,7 @@ from .spec.targets import Targets
 from .spec.types import Category, Comparison, Duration, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recording:
     """A recording rule: one per signal."""
 
@@ -49,7 +50,7 @@ class Recording:
         return self.signal.evaluation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TestCase:
     """One example of an alert, resolved into what promtool is given and must see."""
 
@@ -64,7 +65,7 @@ class TestCase:
     expected: tuple[Expected, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expected:
     """One alert a test expects: its labels and annotations, each sorted by name."""
 
@@ -72,7 +73,50 @@ class Expected:
     annotations: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class RunbookCommand:
+    """A block of commands of a runbook step, as the spec's Command gives it."""
+
+    code: str
+    lang: str
+    variant: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunbookStep:
+    """One step of an alert's runbook, as the spec's Step gives it."""
+
+    title: str
+    text: str
+    commands: tuple[RunbookCommand, ...]
+    bullets: tuple[str, ...]
+
+    @classmethod
+    def of(cls, step: Step) -> RunbookStep:
+        """The step's values (a spec object carries a dict and a set besides them)."""
+        commands = tuple(RunbookCommand(c.code, c.lang, c.variant) for c in step.commands)
+        return cls(step.title, step.text, commands, step.bullets)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRunbook:
+    """What an on-call engineer does for one alert, as the spec's Runbook gives it; empty parts when
+    the spec gives none. Values only, as in the rest of the model: a spec object carries a dict
+    and a set besides them (at 10,000 alerts, 14 MB of objects for 3 MB of values)."""
+
+    actions: tuple[RunbookStep, ...] = ()
+    causes: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = ()
+    notes: str = ""
+
+    @classmethod
+    def of(cls, runbook: Runbook) -> AlertRunbook:
+        """The runbook's values."""
+        actions = tuple(RunbookStep.of(step) for step in runbook.actions)
+        return cls(actions, runbook.causes, runbook.escalation, runbook.notes)
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedAlert:
     """An alerting rule with its labels, annotations, anchors and tests resolved."""
 
@@ -96,7 +140,7 @@ class ResolvedAlert:
     anchor: str
     runbook_url: str
     dashboard_url: str
-    runbook: Runbook | None
+    runbook: AlertRunbook | None
     tests: tuple[TestCase, ...]
     location: Location
     tier: Severity | None = None
@@ -134,7 +178,7 @@ class ResolvedAlert:
         return frozenset(k for k, _ in self.labels) | self.kept_labels | {"alertname"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedPanel:
     """A dashboard panel: the signals it plots (as their recording rules) and the alerts on them."""
 
@@ -145,7 +189,7 @@ class ResolvedPanel:
     alerts: tuple[ResolvedAlert, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedRow:
     """A dashboard row and its panels, left to right."""
 
@@ -154,7 +198,7 @@ class ResolvedRow:
     panels: tuple[ResolvedPanel, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedGroup:
     """A rule group: its rules in order, each `("record" | "alert", position in the service's)`."""
 
@@ -164,7 +208,7 @@ class ResolvedGroup:
     rules: tuple[tuple[str, int], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceInfo:
     """What renderers and checks read of a service's spec besides its rules, which are resolved
     into the service's recordings, alerts, rows and groups (the spec's rule objects are not kept:
@@ -198,7 +242,7 @@ class ServiceInfo:
         return cls(**{name: getattr(service, name) for name in cls.__dataclass_fields__})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedService:
     """One service, resolved."""
 
@@ -231,7 +275,7 @@ class AlertRouting:
     destinations: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChangelogEntry:
     """One version of a service as git history shows it (generator/review/history.py): the date
     of the first commit at that version ("" for the working tree), and what changed in its
@@ -242,7 +286,7 @@ class ChangelogEntry:
     changes: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Model:
     """Everything the renderers and checks need."""
 

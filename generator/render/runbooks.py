@@ -15,8 +15,8 @@ from jinja2 import Environment
 from .. import __version__
 from .. import conventions as conv
 from ..artifacts.runbooks import parse_runbook
-from ..model import ChangelogEntry, Model, ResolvedAlert, ResolvedService
-from ..spec import Section, Step
+from ..model import AlertRunbook, ChangelogEntry, Model, ResolvedAlert, ResolvedService
+from ..spec import Section
 from ..spec.types import Unit
 from .markdown import check_outline, environment
 from .mermaid import routing_mermaid
@@ -58,25 +58,11 @@ class AlertView:
     twin: Ref | None
     twin_condition: str
     # The alert's runbook (empty when the spec gives none) and the URL of one kept elsewhere.
-    book: Book
+    book: AlertRunbook
     elsewhere: str
 
 
-@dataclass(frozen=True, slots=True)
-class Book:
-    """What the runbook of an alert says; empty parts when the spec gives none."""
-
-    actions: tuple[Step, ...] = ()
-    causes: tuple[str, ...] = ()
-    escalation: tuple[str, ...] = ()
-    notes: str = ""
-
-
-def _book(alert: ResolvedAlert) -> Book:
-    book = alert.runbook
-    if book is None:
-        return Book()
-    return Book(book.actions, book.causes, book.escalation, book.notes)
+_NO_RUNBOOK = AlertRunbook()
 
 
 def render(model: Model, service: ResolvedService) -> dict[str, str]:
@@ -143,7 +129,8 @@ def outline(
     """Every heading of a service's runbook, in document order."""
     spec = service.spec
     entries = [
-        (a.title, conv.runbook_group(a.severity, a.category), bool(_book(a).causes)) for a in service.alerts
+        (a.title, conv.runbook_group(a.severity, a.category), bool(a.runbook and a.runbook.causes))
+        for a in service.alerts
     ]
     out = conv.runbook_alert_outline(spec.title, entries, severities)
     for section in (s for s in spec.sections if not s.follow_up):
@@ -248,7 +235,7 @@ def _view(model: Model, service: ResolvedService, alert: ResolvedAlert, here: st
         inhibits=tuple(_alert_ref(model, name, here) for name in facts.inhibits),
         twin=_alert_ref(model, twin.name, here) if twin else None,
         twin_condition=_threshold(twin, unit) if twin else "",
-        book=_book(alert),
+        book=alert.runbook or _NO_RUNBOOK,
         elsewhere=alert.runbook_elsewhere or "",
     )
 
