@@ -8,8 +8,13 @@ from typing import Any
 class LineDict(dict[str, Any]):
     """A YAML mapping that remembers its own line and the line of each key (1-based)."""
 
-    line: int = 0
-    key_lines: dict[str, int]
+    # No instance dict besides the mapping itself: an Alertmanager config has thousands of these.
+    __slots__ = ("key_lines", "line")
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
 
     def line_of(self, key: str) -> int:
         """The line of `key`, or of the mapping itself when the key is absent."""
@@ -19,4 +24,8 @@ class LineDict(dict[str, Any]):
 class LineList(list[Any]):
     """A YAML sequence that remembers its line (1-based)."""
 
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, line: int = 0) -> None:
+        super().__init__()
+        self.line = line

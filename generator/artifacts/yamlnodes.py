@@ -29,17 +29,14 @@ def _convert(node: yaml.Node, scalars: _Scalars, done: dict[int, Any]) -> Any:
     if id(node) in done:
         raise ValueError("YAML aliases (*name) are not used in generated files; write the value out")
     if isinstance(node, yaml.MappingNode):
-        out = done[id(node)] = LineDict()
-        out.line = node.start_mark.line + 1
-        out.key_lines = {}
+        out = done[id(node)] = LineDict(node.start_mark.line + 1)
         for key_node, value_node in node.value:
             key = str(_convert(key_node, scalars, done))
             out[key] = _convert(value_node, scalars, done)
             out.key_lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        seq = done[id(node)] = LineList()
-        seq.line = node.start_mark.line + 1
+        seq = done[id(node)] = LineList(node.start_mark.line + 1)
         seq.extend(_convert(item, scalars, done) for item in node.value)
         return seq
     return scalars.construct_object(node)
