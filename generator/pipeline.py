@@ -4,9 +4,11 @@ The work is per service and independent, so it runs as jobs on a standard proces
 (`jobs` processes; 1 runs the same functions in this process):
 1. one job per spec module loads and builds it (`build.build_module`);
 2. once, `build.assemble` joins the modules into the model (names defined twice, who is told);
-3. one job per service renders its files, reads them back and runs the per-service checks;
-4. once, the global stage renders what spans services (Alertmanager configs, routing tests,
-   runbook index), reads it back and runs the checks that span services, on every file.
+3. once, the files that span services are rendered (Alertmanager configs, routing tests, runbook
+   index): they read only the model;
+4. one job per service renders its files, reads them back and runs the per-service checks;
+5. once, the global stage reads back the files that span services and runs the checks that span
+   services, on every file.
 Given a staging tree (generator/output.py), each service's files go into it as its job
 returns them, and the global stage's after it: comparing with the tree on disk or writing the
 new one, so that the run never holds every file's bytes at once. Swapping it in is the caller's.
@@ -153,9 +155,13 @@ def process(
     gc.freeze()
     try:
         job = _Job(model, display_path(str(out)), tree, prometheus, base)
+        # The files that span services read only the model. Rendered and read back before the
+        # services' parts arrive, their transients (the routing tests' YAML nodes, about 50 MB at
+        # 10,000 alerts) come and go in memory that the parts then reuse.
+        spanning = _spanning(model) if tree is None else None
         names = [s.name for s in model.services]
         parts = [_staged(part, staging) for part in _map(_service_job, names, jobs, job)]
-        return _whole(job, parts, staging)
+        return _whole(job, parts, spanning, staging)
     finally:
         gc.unfreeze()  # callers that run again in this process get their collector back
 
@@ -167,16 +173,28 @@ def _staged(part: _Part, staging: Staging | None) -> _Part:
     return replace(part, files={})
 
 
-def _whole(job: _Job, parts: list[_Part], staging: Staging | None) -> Result:
-    """The global stage: render what spans services, read it back, check every file together."""
+def _spanning(model: Model) -> tuple[dict[str, bytes], Artifacts]:
+    """The files that span services, rendered, and what they read back as."""
+    whole = render_model(model)
+    return whole, read(whole)
+
+
+def _whole(
+    job: _Job,
+    parts: list[_Part],
+    spanning: tuple[dict[str, bytes], Artifacts] | None,
+    staging: Staging | None,
+) -> Result:
+    """The global stage: check every file together, the files that span services (`spanning`,
+    rendered and read back) with the services' parts."""
     model = job.model
     files = {path: data for part in parts for path, data in part.files.items()}
     paths = {path for part in parts for path in part.paths}
-    if job.tree is None:
-        whole = render_model(model)
-    else:  # every file of the tree that no service claims, global or stray, is read here
+    if spanning is None:  # from a tree: every file of it that no service claims, global or stray
+        assert job.tree is not None
         whole = {path: data for path, data in job.tree.items() if path not in paths}
-    here = read(whole)
+        spanning = whole, read(whole)
+    whole, here = spanning
     # Unreadable service files were reported by their jobs; this stage reports its own.
     artifacts = joined([here, *(replace(part.artifacts, unreadable=()) for part in parts)])
     facts = analyse(here.rules, {s.name: s.catalog for s in model.services})

@@ -38,14 +38,12 @@ PER_SERVICE: tuple[ServiceRenderer, ...] = (
     grafana.render,
     runbooks.render,
 )
-# The routing tests first: PyYAML's representer holds a node for each of their scalars while it
-# dumps them (47 MB at 10,000 alerts), best before the other global files add to the memory.
 WHOLE_MODEL: tuple[ModelRenderer, ...] = (
-    amtool_tests.render,
     grafana_provisioning.render,
     runbooks.render_index,
     alertmanager.render,
     alertmanager_templates.render,
+    amtool_tests.render,
 )
 
 
