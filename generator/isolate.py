@@ -139,10 +139,20 @@ def _worker_start(timeout: float) -> None:
     sys.dont_write_bytecode = True
     with contextlib.suppress(OSError, ValueError):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    die_with_parent()
     _TIMEOUT[0] = timeout
+
+
+def die_with_parent() -> None:
+    """In a pool worker: be killed when alertgen dies (Linux). Else a killed alertgen leaves its
+    workers waiting forever on a queue whose write end they inherited, holding its pipes open."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # alertgen died before the prctl
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 _TIMEOUT = [DEFAULT_TIMEOUT]

@@ -1,17 +1,16 @@
 """load -> build -> render -> check -> write (or compare): the one path every command takes.
 
-The work is per service and independent, so it runs as jobs on a standard process pool
-(`jobs` processes; 1 runs the same functions in this process):
+The work is independent per service, so it runs as jobs on a standard process pool (`jobs`
+processes; 1 runs the same functions in this process):
 1. one job per spec module loads and builds it (`build.build_module`);
 2. once, `build.assemble` joins the modules into the model (names defined twice, who is told);
-3. once, the files that span services are rendered (Alertmanager configs, routing tests, runbook
-   index): they read only the model;
-4. one job per service renders its files, reads them back and runs the per-service checks;
-5. once, the global stage reads back the files that span services and runs the checks that span
-   services, on every file.
-Given a staging tree (generator/output.py), each service's files go into it as its job
-returns them, and the global stage's after it: comparing with the tree on disk or writing the
-new one, so that the run never holds every file's bytes at once. Swapping it in is the caller's.
+3. one job per part of the tree renders its files, reads them back and runs the checks that
+   need only them: a job per service, and one for the files that span services (Alertmanager
+   configs, routing tests, runbook index), which read only the model;
+4. once, the global stage runs the checks that span services, on every part together.
+Given a staging tree (generator/output.py), each part's files go into it as its job returns
+them: comparing with the tree on disk or writing the new one, so that the run never holds every
+file's bytes at once. Swapping it in is the caller's.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ from .checks.context import context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
 from .errors import display_path
-from .isolate import DEFAULT_TIMEOUT, deadline, kept, module_error, run_modules
+from .isolate import DEFAULT_TIMEOUT, deadline, die_with_parent, kept, module_error, run_modules
 from .load import spec_files
 from .model import Model, ResolvedService
 from .output import Staging, existing_files, is_regular
@@ -149,19 +148,15 @@ def process(
 ) -> Result:
     """Render and check a loaded model (`run`'s arguments); with `staging`, every file goes there
     as it is made and checked, and the result keeps only the paths."""
-    # The model and the services' parts live until the run ends: frozen (each part as it arrives),
-    # the collector stops rescanning them, and forked jobs stop copying the model's pages by
-    # touching them (10k alerts at -j 2: 46 s -> 27 s; freezing the parts too, 24.0 -> 21.6 s).
+    # The model and the parts live until the run ends: frozen (each part as it arrives), the
+    # collector stops rescanning them, and forked jobs stop copying the model's pages by touching
+    # them (10k alerts at -j 2: 46 s -> 27 s; freezing the parts too, 24.0 -> 21.6 s).
     gc.freeze()
     try:
         job = _Job(model, display_path(str(out)), tree, prometheus, base)
-        # The files that span services read only the model. Rendered and read back before the
-        # services' parts arrive, their transients (the routing tests' YAML nodes, about 50 MB at
-        # 10,000 alerts) come and go in memory that the parts then reuse.
-        spanning = _spanning(model) if tree is None else None
-        names = [s.name for s in model.services]
-        parts = [_staged(part, staging) for part in _map(_service_job, names, jobs, job)]
-        return _whole(job, parts, spanning, staging)
+        names: list[str | None] = [None, *(s.name for s in model.services)]
+        parts = [_staged(part, staging) for part in _map(_part_job, names, jobs, job)]
+        return _whole(job, parts)
     finally:
         gc.unfreeze()  # callers that run again in this process get their collector back
 
@@ -173,46 +168,21 @@ def _staged(part: _Part, staging: Staging | None) -> _Part:
     return replace(part, files={})
 
 
-def _spanning(model: Model) -> tuple[dict[str, bytes], Artifacts]:
-    """The files that span services, rendered, and what they read back as."""
-    whole = render_model(model)
-    return whole, read(whole)
-
-
-def _whole(
-    job: _Job,
-    parts: list[_Part],
-    spanning: tuple[dict[str, bytes], Artifacts] | None,
-    staging: Staging | None,
-) -> Result:
-    """The global stage: check every file together, the files that span services (`spanning`,
-    rendered and read back) with the services' parts."""
-    model = job.model
+def _whole(job: _Job, parts: list[_Part]) -> Result:
+    """The global stage: the checks that span services, on every part together."""
     files = {path: data for part in parts for path, data in part.files.items()}
     paths = {path for part in parts for path in part.paths}
-    if spanning is None:  # from a tree: every file of it that no service claims, global or stray
-        assert job.tree is not None
-        whole = {path: data for path, data in job.tree.items() if path not in paths}
-        spanning = whole, read(whole)
-    whole, here = spanning
-    # Unreadable service files were reported by their jobs; this stage reports its own.
-    artifacts = joined([here, *(replace(part.artifacts, unreadable=()) for part in parts)])
-    facts = analyse(here.rules, {s.name: s.catalog for s in model.services})
-    for part in parts:
-        facts.update(part.facts)
-    paths.update(whole)
-    ctx = context(model, paths, whole, artifacts, facts, job.prometheus, job.base)
+    # Each job reported its own unreadable files.
+    artifacts = joined(replace(part.artifacts, unreadable=()) for part in parts)
+    facts = {key: fact for part in parts for key, fact in part.facts.items()}
+    ctx = context(job.model, paths, {}, artifacts, facts, job.prometheus, job.base)
     findings = merge(*(part.findings for part in parts), run_on(ctx, scoped(Scope.GLOBAL), job.prefix))
-    if staging is None:
-        files.update(whole)
-    else:
-        staging.put(whole)
-    return Result(model, dict(sorted(files.items())), findings, tuple(sorted(paths)))
+    return Result(job.model, dict(sorted(files.items())), findings, tuple(sorted(paths)))
 
 
 @dataclass(frozen=True)
 class _Job:
-    """One run's per-service work, as every service's job needs it."""
+    """One run's jobs, as each of them needs it."""
 
     model: Model
     prefix: str
@@ -227,12 +197,23 @@ class _Job:
         else:
             files = _service_files(self.tree, service.name)
         # The service's checks see only the service: others' alerts are not theirs to check.
-        own = replace(self.model, services=(service,))
+        return self._checked(replace(self.model, services=(service,)), files, Scope.SERVICE, Scope.EVERY)
+
+    def spanning(self) -> _Part:
+        """The files that span services (Alertmanager configs, routing tests, runbook index; from a
+        tree, every file no service claims, global or stray), read back and checked on their own."""
+        if self.tree is None:
+            files = render_model(self.model)
+        else:
+            claimed = {path for s in self.model.services for path in _service_files(self.tree, s.name)}
+            files = {path: data for path, data in self.tree.items() if path not in claimed}
+        return self._checked(self.model, files, Scope.EVERY)
+
+    def _checked(self, model: Model, files: dict[str, bytes], *scopes: Scope) -> _Part:
         artifacts = read(files)
-        facts = analyse(artifacts.rules, {service.name: service.catalog})
-        ctx = context(own, files, files, artifacts, facts, self.prometheus)
-        findings = run_on(ctx, scoped(Scope.SERVICE), self.prefix)
-        return _Part(files, tuple(files), artifacts, facts, findings)
+        facts = analyse(artifacts.rules, {s.name: s.catalog for s in model.services})
+        ctx = context(model, files, files, artifacts, facts, self.prometheus)
+        return _Part(files, tuple(files), artifacts, facts, run_on(ctx, scoped(*scopes), self.prefix))
 
 
 # The job of this process's run: a pool process gets it once, from its initializer.
@@ -243,10 +224,18 @@ def _install(job: _Job | None) -> None:
     _CURRENT["job"] = job
 
 
-def _service_job(name: str) -> _Part:
+def _start_worker(job: _Job | None) -> None:
+    die_with_parent()
+    _install(job)
+
+
+def _part_job(name: str | None) -> _Part:
+    """A service's part, by its name; None: the part of the files that span services."""
     job = _CURRENT["job"]
     assert job is not None, "installed by _map"
     try:
+        if name is None:
+            return job.spanning()
         return job.service(next(s for s in job.model.services if s.name == name))
     finally:
         forget_trees()  # each job parses its own expressions; none is needed after it
@@ -289,7 +278,7 @@ def _map(fn: Callable[[T], R], items: Sequence[T], jobs: int, job: _Job | None =
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(items)),
         mp_context=multiprocessing.get_context(start),
-        initializer=_install,
+        initializer=_start_worker,
         initargs=(job,),
     ) as pool:
         futures = deque(pool.submit(fn, item) for item in items)

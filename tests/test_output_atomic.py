@@ -225,6 +225,32 @@ def start_paused(tmp_path: Path, out: Path, after: str, release: Path | None = N
     return proc
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that are still there."""
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return [int(child) for child in found.stdout.split()]
+
+
+def still_running(pids: list[int], within: float) -> list[int]:
+    """Of `pids`, those still running (not gone, not a zombie) after waiting up to `within` s;
+    they are killed, so that a failing test leaves none behind."""
+    deadline = time.monotonic() + within
+
+    def running(pid: int) -> bool:
+        stat = Path(f"/proc/{pid}/stat")
+        try:
+            return ") Z " not in stat.read_text()
+        except FileNotFoundError:
+            return False
+
+    while any(map(running, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in pids if running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    return alive
+
+
 def generate(out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--specs", str(SPECS), "--out", str(out)],
@@ -243,9 +269,12 @@ def test_sigkill_while_writing_leaves_the_previous_output(
     out = tmp_path / "output"
     before, _ = previous_tree(out, files)
     proc = start_paused(tmp_path, out, after)
+    workers = children(proc.pid)  # the jobs' pool: the fixture's service and its spanning files
+    assert workers
     proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    assert still_running(workers, within=10) == []
+    proc.communicate(timeout=30)  # no worker holds its output open
     assert snapshot(out) == before
     # The next run clears what the killed one left and writes the new tree.
     assert leftovers(tmp_path, out) != []

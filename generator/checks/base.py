@@ -24,11 +24,11 @@ class Level(StrEnum):
 
 
 class Scope(StrEnum):
-    """What a check needs to see: one service's files, the whole tree, or either on its own."""
+    """What a check needs to see: one service's files, the whole tree, or a part's own files."""
 
     SERVICE = "service"  # runs in each service's job, on that service's files
     GLOBAL = "global"  # runs once, on every file (what spans services: routing, links)
-    EVERY = "every"  # runs on each part of the tree: what a part's own files say of themselves
+    EVERY = "every"  # runs in every part's job, the spanning files' too: what its own files say
 
 
 @dataclass(frozen=True, slots=True)

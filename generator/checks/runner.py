@@ -12,9 +12,9 @@ from .registry import CHECKS
 _LEVEL_ORDER = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
 
 
-def scoped(scope: Scope) -> tuple[Check, ...]:
-    """The checks that run on a part of the tree of this scope (EVERY ones run on each part)."""
-    return tuple(c for c in CHECKS if c.scope in (scope, Scope.EVERY))
+def scoped(*scopes: Scope) -> tuple[Check, ...]:
+    """The checks of these scopes, in registry order."""
+    return tuple(c for c in CHECKS if c.scope in scopes)
 
 
 def run_on(ctx: Context, checks: Sequence[Check] = CHECKS, prefix: str = "output") -> list[Finding]:
