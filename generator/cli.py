@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,6 +14,7 @@ from .cli_options import (
     EXIT_BUSY,
     EXIT_CHECK,
     EXIT_DRIFT,
+    EXIT_INTERRUPTED,
     EXIT_IO,
     EXIT_SPEC,
     exit_on_spec_errors,
@@ -25,7 +27,19 @@ from .cli_options import (
 from .cli_review import history_amend, history_option
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG["main"])
+class _Alertgen(click.Group):
+    """The command group; Ctrl-C ends any command with one line and exit 130 (click says "Aborted!")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an interrupt is reported, not raised."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("alertgen: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Alertgen, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG["main"])
 @click.version_option(__version__, prog_name="alertgen")
 def main() -> None:
     """Monitoring as code: typed specs to Prometheus rules, tests, Alertmanager, dashboards, runbooks."""

@@ -32,6 +32,7 @@ Exit codes:
   3  another alertgen run is writing the same output folder
   4  the consistency checks found errors; nothing written
   5  the output folder could not be written; the previous output is unchanged
+  130  interrupted (Ctrl-C); the output is the previous tree or the new one, whole
 """,
     "check": """\
 \b

@@ -98,8 +98,11 @@ def _round(
     futures: dict[Future[R], Path] = {pool.submit(fn, p): p for p in paths}
     for future in futures:
         future.add_done_callback(kept)
-    # Each module is stopped by its own alarm; this deadline only catches one that ignores it.
-    finished, unfinished = wait(futures, timeout=timeout * len(paths) / width + timeout + 5)
+    try:  # each module is stopped by its own alarm; this deadline only catches one that ignores it
+        finished, unfinished = wait(futures, timeout=timeout * len(paths) / width + timeout + 5)
+    except BaseException:  # Ctrl-C: the modules being loaded are given the grace, the rest dropped
+        _close(pool, _EXIT_GRACE)
+        raise
     done: dict[Path, R] = {}
     broken = False
     late = sorted(futures[f] for f in unfinished)
@@ -110,18 +113,22 @@ def _round(
             broken = True
         except SpecTimeout:
             late.append(futures[future])
-    # The pool is shut down as a whole, waiting for its manager thread: with `wait=False`, Python
-    # 3.11's manager thread can outlive the pool's state and fail on a worker killed below
-    # (CPython gh-132969). A worker still running a spec, or kept alive by a thread a spec
-    # started, is not waited for past the grace: killed, it lets the shutdown end.
+    _close(pool, 0.0 if unfinished else _EXIT_GRACE)
+    return done, broken, late
+
+
+def _close(pool: ProcessPoolExecutor, grace: float) -> None:
+    """Shut the pool down as a whole, waiting for its manager thread: with `wait=False`, Python
+    3.11's manager thread can outlive the pool's state and fail on a worker killed below (CPython
+    gh-132969). A worker still running a spec after `grace` seconds, or kept alive by a thread a
+    spec started, is killed: it lets the shutdown end."""
     closing = threading.Thread(target=pool.shutdown, kwargs={"cancel_futures": True}, daemon=True)
     closing.start()
-    closing.join(0.0 if unfinished else _EXIT_GRACE)
+    closing.join(grace)
     if closing.is_alive():
         for process in multiprocessing.active_children():
             process.kill()
         closing.join()
-    return done, broken, late
 
 
 def kept(future: Future[R]) -> None:
@@ -139,13 +146,15 @@ def _worker_start(timeout: float) -> None:
     sys.dont_write_bytecode = True
     with contextlib.suppress(OSError, ValueError):
         os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    die_with_parent()
+    follow_alertgen()
     _TIMEOUT[0] = timeout
 
 
-def die_with_parent() -> None:
-    """In a pool worker: be killed when alertgen dies (Linux). Else a killed alertgen leaves its
-    workers waiting forever on a queue whose write end they inherited, holding its pipes open."""
+def follow_alertgen() -> None:
+    """In a pool worker: leave Ctrl-C to alertgen, which ends the job at hand and drops the rest,
+    and be killed when alertgen dies (Linux); else a killed alertgen leaves its workers waiting
+    forever on a queue whose write end they inherited, holding its pipes open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform != "linux":
         return
     with contextlib.suppress(OSError):

@@ -36,7 +36,7 @@ from .checks.context import context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
 from .errors import display_path
-from .isolate import DEFAULT_TIMEOUT, deadline, die_with_parent, kept, module_error, run_modules
+from .isolate import DEFAULT_TIMEOUT, deadline, follow_alertgen, kept, module_error, run_modules
 from .load import spec_files
 from .model import Model, ResolvedService
 from .output import Staging, existing_files, is_regular
@@ -225,7 +225,7 @@ def _install(job: _Job | None) -> None:
 
 
 def _start_worker(job: _Job | None) -> None:
-    die_with_parent()
+    follow_alertgen()
     _install(job)
 
 
@@ -275,18 +275,21 @@ def _map(fn: Callable[[T], R], items: Sequence[T], jobs: int, job: _Job | None =
         return
     # Forked processes start with the parent's model as it is (nothing pickled on the way in).
     start = "fork" if sys.platform == "linux" else None
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(items)),
         mp_context=multiprocessing.get_context(start),
         initializer=_start_worker,
         initargs=(job,),
-    ) as pool:
-        futures = deque(pool.submit(fn, item) for item in items)
-        for future in futures:
-            future.add_done_callback(kept)
-        try:
-            while futures:  # a future yielded is dropped: it would hold its result to the end
-                yield futures.popleft().result()
-        finally:  # a failed job or consumer: the jobs not started are not run
-            for future in futures:
-                future.cancel()
+    )
+    futures = deque(pool.submit(fn, item) for item in items)
+    for future in futures:
+        future.add_done_callback(kept)
+    try:
+        while futures:  # a future yielded is dropped: it would hold its result to the end
+            yield futures.popleft().result()
+    except BaseException:  # a failed job, Ctrl-C, a consumer that stopped: the rest is not wanted
+        # The jobs at hand end (a killed worker could leave a result half-sent, and the pool's
+        # manager thread waiting for the rest of it forever); those not started are dropped.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -284,6 +284,24 @@ def test_sigkill_while_writing_leaves_the_previous_output(
     assert leftovers(tmp_path, out) == []
 
 
+def test_ctrl_c_while_writing_says_so_and_leaves_the_previous_output(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the jobs' pool runs:
+    one line, exit 130, the pool's workers gone, output/ as it was and nothing beside it."""
+    out = tmp_path / "output"
+    before, _ = previous_tree(out, files)
+    proc = start_paused(tmp_path, out, "0")
+    workers = children(proc.pid)
+    assert workers
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert (proc.returncode, stdout, stderr) == (130, "", "alertgen: interrupted\n")
+    assert still_running(workers, within=10) == []
+    assert snapshot(out) == before
+    assert leftovers(tmp_path, out) == []
+
+
 def test_sigkill_after_the_swap_leaves_the_complete_new_output(tmp_path: Path, files: dict[str, str]) -> None:
     out = tmp_path / "output"
     previous_tree(out, files)
