@@ -17,6 +17,7 @@ from .cli_options import (
     EXIT_INTERRUPTED,
     EXIT_IO,
     EXIT_SPEC,
+    EXIT_WORKER,
     exit_on_spec_errors,
     jobs_option,
     out_option,
@@ -25,18 +26,23 @@ from .cli_options import (
     timeout_option,
 )
 from .cli_review import history_amend, history_option
+from .errors import WorkerDied
 
 
 class _Alertgen(click.Group):
-    """The command group; Ctrl-C ends any command with one line and exit 130 (click says "Aborted!")."""
+    """The command group: Ctrl-C (click would say "Aborted!") and a worker killed from outside end
+    any command with one line, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; an interrupt is reported, not raised."""
+        """Run the command; an interrupt or a dead worker is reported, not raised."""
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("alertgen: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except WorkerDied as exc:
+            click.echo(f"alertgen: {exc}", err=True)
+            ctx.exit(EXIT_WORKER)
 
 
 @click.group(cls=_Alertgen, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG["main"])

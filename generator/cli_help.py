@@ -32,6 +32,7 @@ Exit codes:
   3  another alertgen run is writing the same output folder
   4  the consistency checks found errors; nothing written
   5  the output folder could not be written; the previous output is unchanged
+  7  a worker process was killed (out of memory?); nothing written
   130  interrupted (Ctrl-C); the output is the previous tree or the new one, whole
 """,
     "check": """\
@@ -47,6 +48,8 @@ Exit codes:
   2  spec errors
   4  a check found an error, or there is no output folder
   6  --prometheus: that Prometheus could not be queried
+  7  a worker process was killed (out of memory?)
+  130  interrupted (Ctrl-C)
 """,
     "verify": """\
 \b

@@ -19,6 +19,7 @@ EXIT_BUSY = 3
 EXIT_CHECK = 4  # the consistency checks found errors (docs/checks.md); nothing written
 EXIT_IO = 5  # the output folder could not be written; the previous tree is unchanged
 EXIT_PROMETHEUS = 6  # the Prometheus given with --prometheus could not be queried
+EXIT_WORKER = 7  # a job's worker process was killed from outside (out of memory?); nothing written
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 specs_option = click.option(

@@ -1,4 +1,5 @@
-"""Spec errors: one line each, naming the spec file and line, collected rather than raised."""
+"""Errors reported in one line: spec errors, each naming the spec file and line, collected rather
+than raised; and a job's worker process that died."""
 
 from __future__ import annotations
 
@@ -77,3 +78,15 @@ class SpecErrors(Exception):
     def __init__(self, errors: list[SpecError]) -> None:
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+
+class WorkerDied(Exception):
+    """A job's worker process ended without a result: killed from outside (the out-of-memory
+    killer, a signal), not by alertgen's code, which would have raised with its traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a worker process died while rendering and checking (killed from outside, e.g. by the "
+            "out-of-memory killer: see dmesg); nothing written; run again, with fewer jobs (-j) "
+            "to use less memory"
+        )

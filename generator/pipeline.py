@@ -22,6 +22,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -35,7 +36,7 @@ from .checks.base import LivePrometheus
 from .checks.context import context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
-from .errors import display_path
+from .errors import WorkerDied, display_path
 from .isolate import DEFAULT_TIMEOUT, deadline, follow_alertgen, kept, module_error, run_modules
 from .load import spec_files
 from .model import Model, ResolvedService
@@ -287,9 +288,11 @@ def _map(fn: Callable[[T], R], items: Sequence[T], jobs: int, job: _Job | None =
     try:
         while futures:  # a future yielded is dropped: it would hold its result to the end
             yield futures.popleft().result()
-    except BaseException:  # a failed job, Ctrl-C, a consumer that stopped: the rest is not wanted
+    except BaseException as exc:  # a failed job, Ctrl-C, a consumer that stopped: the rest is not wanted
         # The jobs at hand end (a killed worker could leave a result half-sent, and the pool's
         # manager thread waiting for the rest of it forever); those not started are dropped.
         pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, BrokenProcessPool):
+            raise WorkerDied() from None
         raise
     pool.shutdown()

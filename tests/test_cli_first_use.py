@@ -50,7 +50,7 @@ def test_generate_help_lists_every_exit_code_it_can_give() -> None:
         for line in text.split("Exit codes:")[1].split("Options:")[0].splitlines()
         if line.strip()
     ]
-    assert codes == ["0", "1", "2", "3", "4", "5"]
+    assert codes == ["0", "1", "2", "3", "4", "5", "7", "130"]
 
 
 def test_shell_completion_is_offered_as_the_readme_says(tmp_path: Path) -> None:

@@ -302,6 +302,47 @@ def test_ctrl_c_while_writing_says_so_and_leaves_the_previous_output(
     assert leftovers(tmp_path, out) == []
 
 
+KILLED_WORKER_ALERTGEN = """
+import os, signal, sys
+import generator.pipeline as pipeline
+from generator.cli import main
+
+real = pipeline._part_job
+
+def _part_job(name):
+    if name is not None:  # a service's job: its process killed, as the out-of-memory killer does
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(name)
+
+pipeline._part_job = _part_job
+main(sys.argv[1:], prog_name="alertgen")
+"""
+
+
+def test_a_worker_killed_from_outside_is_one_line_and_leaves_the_previous_output(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    out = tmp_path / "output"
+    before, _ = previous_tree(out, files)
+    argv = ["generate", "--specs", str(SPECS), "--out", str(out), "-j", "2"]
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_WORKER_ALERTGEN, *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (7, "")
+    assert done.stderr.splitlines() == [
+        "alertgen: a worker process died while rendering and checking (killed from outside, e.g. by "
+        "the out-of-memory killer: see dmesg); nothing written; run again, with fewer jobs (-j) to "
+        "use less memory"
+    ]
+    assert snapshot(out) == before
+    assert leftovers(tmp_path, out) == []
+
+
 def test_sigkill_after_the_swap_leaves_the_complete_new_output(tmp_path: Path, files: dict[str, str]) -> None:
     out = tmp_path / "output"
     previous_tree(out, files)
