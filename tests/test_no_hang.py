@@ -7,9 +7,11 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from .conftest import ROOT
+from .processes import children, still_running
 
 FIXTURE = ROOT / "tests" / "golden" / "specs"
 
@@ -79,50 +81,9 @@ def test_yaml_aliases_in_a_hand_edited_config_are_refused_not_expanded(tmp_path:
     ) in result.stdout
 
 
-def test_no_worker_is_left_spinning_when_alertgen_is_killed(tmp_path: Path) -> None:
-    import time
-
-    specs = tmp_path / "specs"
-    specs.mkdir()
-    (specs / "spin.py").write_text("while True:\n    pass\n")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            "--specs",
-            "specs",
-            "--out",
-            "out",
-            "--timeout",
-            "600",
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-    deadline = time.monotonic() + 30
-    while not _children(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    workers = _children(proc.pid)
-    assert workers, "alertgen started no worker for the spec module"
-    time.sleep(0.5)  # the worker is spinning in the spec now
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _left_running(workers) == []
-
-
-def test_ctrl_c_while_a_spec_module_loops_ends_the_run(tmp_path: Path) -> None:
-    """Ctrl-C reaches alertgen, not the spec: the module still running past a short grace is
-    stopped, and the run ends with one line and exit 130, writing nothing."""
-    import time
-
+def _spinning(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int]]:
+    """`alertgen generate` on a spec module that loops forever, in a session of its own (as from a
+    terminal), and its workers, once the module is spinning in one."""
     specs = tmp_path / "specs"
     specs.mkdir()
     (specs / "spin.py").write_text("while True:\n    pass\n")
@@ -147,33 +108,27 @@ def test_ctrl_c_while_a_spec_module_loops_ends_the_run(tmp_path: Path) -> None:
         start_new_session=True,
     )
     deadline = time.monotonic() + 30
-    while not _children(proc.pid) and time.monotonic() < deadline:
+    while not children(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    workers = _children(proc.pid)
+    workers = children(proc.pid)
     assert workers, "alertgen started no worker for the spec module"
     time.sleep(0.5)  # the worker is spinning in the spec now
+    return proc, workers
+
+
+def test_no_worker_is_left_spinning_when_alertgen_is_killed(tmp_path: Path) -> None:
+    proc, workers = _spinning(tmp_path)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)  # no worker holds its output open
+    assert still_running(workers, within=10) == []
+
+
+def test_ctrl_c_while_a_spec_module_loops_ends_the_run(tmp_path: Path) -> None:
+    """Ctrl-C reaches alertgen, not the spec: the module still running past a short grace is
+    stopped, and the run ends with one line and exit 130, writing nothing."""
+    proc, workers = _spinning(tmp_path)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl-C: to the whole process group
     stdout, stderr = proc.communicate(timeout=60)
     assert (proc.returncode, stdout, stderr) == (130, "", "alertgen: interrupted\n")
     assert not (tmp_path / "out").exists()
-    assert _left_running(workers) == []
-
-
-def _children(pid: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
-    return [int(child) for child in found.stdout.split()]
-
-
-def _left_running(pids: list[int]) -> list[int]:
-    """Those of `pids` still running (gone or a zombie is not), killed: a failing test must not
-    leave them spinning either."""
-    alive = []
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except FileNotFoundError:
-            continue
-        if ") Z " not in stat:
-            alive.append(pid)
-            os.kill(pid, signal.SIGKILL)
-    return alive
+    assert still_running(workers, within=10) == []

@@ -21,6 +21,7 @@ from generator.outguard import MARKER, MARKER_TEXT
 from generator.output import OutputBusy, Staging, WriteFailed, locked, write
 from generator.pipeline import Result, load, process
 from tests.conftest import ROOT, SPECS
+from tests.processes import children, still_running
 
 Tree = dict[str, bytes]
 
@@ -223,32 +224,6 @@ def start_paused(tmp_path: Path, out: Path, after: str, release: Path | None = N
             pytest.fail(f"alertgen never reached the pause point {after!r}:\n{stdout}\n{stderr}")
         time.sleep(0.05)
     return proc
-
-
-def children(pid: int) -> list[int]:
-    """The processes `pid` started that are still there."""
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
-    return [int(child) for child in found.stdout.split()]
-
-
-def still_running(pids: list[int], within: float) -> list[int]:
-    """Of `pids`, those still running (not gone, not a zombie) after waiting up to `within` s;
-    they are killed, so that a failing test leaves none behind."""
-    deadline = time.monotonic() + within
-
-    def running(pid: int) -> bool:
-        stat = Path(f"/proc/{pid}/stat")
-        try:
-            return ") Z " not in stat.read_text()
-        except FileNotFoundError:
-            return False
-
-    while any(map(running, pids)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    alive = [pid for pid in pids if running(pid)]
-    for pid in alive:
-        os.kill(pid, signal.SIGKILL)
-    return alive
 
 
 def generate(out: Path) -> subprocess.CompletedProcess[str]:
