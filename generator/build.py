@@ -18,7 +18,6 @@ from .build_groups import groups_of
 from .build_records import recordings_of
 from .build_slo import with_slos
 from .build_slo_tests import with_slo_tests
-from .build_targets import module_targets
 from .errors import ErrorSink, Location, SpecError, SpecErrors, display_path
 from .load import load_file
 from .model import Model, Recording, ResolvedAlert, ResolvedService, ServiceInfo
@@ -84,6 +83,17 @@ def _module_conventions(sink: ErrorSink, found: list[Conventions]) -> Convention
                 other.location,
                 "Conventions",
                 f"a second, different Conventions; the first is at {valid[0].location}",
+            )
+    return valid[0] if valid else None
+
+
+def module_targets(sink: ErrorSink, found: Sequence[object]) -> Targets | None:
+    """The one Targets a module sees; two different ones are an error."""
+    valid = [t for t in found if isinstance(t, Targets) and not t.invalid]
+    for other in valid[1:]:
+        if other != valid[0]:
+            sink.add(
+                other.location, "Targets", f"a second, different Targets; the first is at {valid[0].location}"
             )
     return valid[0] if valid else None
 

@@ -1,8 +1,8 @@
 """The repository's `Targets`: one for all modules, narrowed by `--target`, and what each refuses.
 
-A module's `Targets` is found while the module is built (`module_targets`); the repository's is
-decided once all modules are in (`repository_targets`), with the errors of rules a chosen target
-cannot read, each naming the target.
+A module's `Targets` is found while the module is built (`build.module_targets`); the
+repository's is decided once all modules are in (`repository_targets`), with the errors of rules
+a chosen target cannot read, each naming the target.
 """
 
 from __future__ import annotations
@@ -21,17 +21,6 @@ if TYPE_CHECKING:
 # vmalert learnt `keep_firing_for` in 1.92 (VictoriaMetrics' changelog); older ones refuse the file.
 VMALERT_KEEP_FIRING_FOR = "1.92"
 _DEFAULTS = {"operator": Operator, "thanos": Thanos, "mimir": Mimir, "vmalert": VMAlert}
-
-
-def module_targets(sink: ErrorSink, found: Sequence[object]) -> Targets | None:
-    """The one Targets a module sees; two different ones are an error."""
-    valid = [t for t in found if isinstance(t, Targets) and not t.invalid]
-    for other in valid[1:]:
-        if other != valid[0]:
-            sink.add(
-                other.location, "Targets", f"a second, different Targets; the first is at {valid[0].location}"
-            )
-    return valid[0] if valid else None
 
 
 def repository_targets(

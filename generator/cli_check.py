@@ -71,7 +71,7 @@ def check_command(
     Findings name the file and line, the check's id and what to change (docs/checks.md).
     """
     from .checks import errors, report
-    from .checks.base import LivePrometheus
+    from .checks.context import LivePrometheus
     from .checks.promql_series_missing import PrometheusUnavailable
     from .errors import SpecErrors
     from .pipeline import default_jobs, read_tree, run

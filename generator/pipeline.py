@@ -32,8 +32,7 @@ from .artifacts.tree import Artifacts, joined, read
 from .build import ModulePart, assemble, build_module
 from .build_targets import repository_targets
 from .checks import Finding, Scope, run_on, scoped
-from .checks.base import LivePrometheus
-from .checks.context import context
+from .checks.context import LivePrometheus, context
 from .checks.labelflow import LabelFacts, RuleKey, analyse
 from .checks.runner import merge
 from .errors import WorkerDied, display_path

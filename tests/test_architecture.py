@@ -17,12 +17,13 @@ def _module(path: Path) -> str:
 
 
 def _imports(path: Path, modules: set[str]) -> set[str]:
-    """The generator modules `path` imports at import time (not under `if TYPE_CHECKING:` or in a function)."""
+    """The generator modules `path` imports anywhere: at import time, under `if TYPE_CHECKING:` or in
+    a function (a cycle that only type checking or a late import closes is still a tangle)."""
     here = _module(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     found: set[str] = set()
     tree = ast.parse(path.read_text())
-    for node in tree.body:  # top level only: imports inside functions run later, when called
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("generator"))
         elif isinstance(node, ast.ImportFrom):

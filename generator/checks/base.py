@@ -32,14 +32,6 @@ class Scope(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class LivePrometheus:
-    """A running Prometheus the checks may ask (`alertgen check --prometheus URL`)."""
-
-    url: str
-    timeout: float = 30.0  # seconds for one whole answer
-
-
-@dataclass(frozen=True, slots=True)
 class Problem:
     """What a check yields: where, about what, and a message that says what to change."""
 

@@ -18,10 +18,17 @@ from ..artifacts.tree import Artifacts, Unreadable
 from ..model import Model, ResolvedAlert, ResolvedService
 from ..review.snapshot import Baseline
 from ..spec.types import MetricType
-from .base import LivePrometheus
 from .inhibitflow import InhibitIndex
 from .labelflow import LabelFacts, LabelIndex, RuleKey, records_of
 from .routeflow import RouteFlow
+
+
+@dataclass(frozen=True, slots=True)
+class LivePrometheus:
+    """A running Prometheus the checks may ask (`alertgen check --prometheus URL`)."""
+
+    url: str
+    timeout: float = 30.0  # seconds for one whole answer
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..promql import Selector, selectors
-from .base import Check, Level, LivePrometheus, Problem, at_rule
-from .context import Context
+from .base import Check, Level, Problem, at_rule
+from .context import Context, LivePrometheus
 
 LOOKBACK = "1h"
 MAX_BODY = 50_000_000
